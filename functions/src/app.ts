@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requireSession } from './auth/require-session';
+import type { AppDeps, AppEnv } from './http/env';
+import { errorResponse, notFoundResponse } from './http/errors';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { meRoutes } from './routes/me';
+import { staffRoutes } from './routes/staff';
+
+/** The whole HTTP API under /api. Public: health and login; everything else needs a session. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+  api.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  api.use('*', bodyLimit({ maxSize: 256 * 1024 }));
+  api.route('/', healthRoutes);
+  api.route('/', authRoutes);
+  api.use('*', requireSession);
+  api.route('/', meRoutes);
+  api.route('/', staffRoutes);
+  api.notFound(notFoundResponse);
+  api.onError(errorResponse);
+
+  const app = new Hono<AppEnv>();
+  app.route('/api', api);
+  app.notFound(notFoundResponse);
+  app.onError(errorResponse);
+  return app;
+}

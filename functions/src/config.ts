@@ -1,0 +1,48 @@
+import { AppError } from '@llb/shared';
+
+export interface WechatConfig {
+  appId: string;
+  appSecret: string;
+  apiBase: string;
+}
+
+export interface AppConfig {
+  isProduction: boolean;
+  sessionSecret: string;
+  sessionDays: number;
+  /** Null when no WeChat credentials are configured (local development). */
+  wechat: WechatConfig | null;
+  /** Demo identities are offered only without WeChat credentials, and never in production. */
+  demoLogin: boolean;
+}
+
+const DEV_SESSION_SECRET = 'linlibang-dev-only-secret-never-used-in-production';
+
+/** Reads the API's settings from the environment; refuses unsafe production settings at startup. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const isProduction = env.NODE_ENV === 'production';
+  const secret = env.SESSION_SECRET ?? '';
+  if (isProduction && secret.length < 32) {
+    throw new Error('SESSION_SECRET must be set to at least 32 characters in production');
+  }
+  const wechat =
+    env.WECHAT_APP_ID && env.WECHAT_APP_SECRET
+      ? {
+          appId: env.WECHAT_APP_ID,
+          appSecret: env.WECHAT_APP_SECRET,
+          apiBase: env.WECHAT_API_BASE || 'https://api.weixin.qq.com',
+        }
+      : null;
+  return {
+    isProduction,
+    sessionSecret: secret || DEV_SESSION_SECRET,
+    sessionDays: Number(env.SESSION_DAYS) > 0 ? Number(env.SESSION_DAYS) : 30,
+    wechat,
+    demoLogin: !isProduction && wechat === null,
+  };
+}
+
+export function requireWechat(config: AppConfig): WechatConfig {
+  if (!config.wechat) throw new AppError('not_found', '本环境未开通微信登录');
+  return config.wechat;
+}

@@ -1,0 +1,34 @@
+import { createClient } from '@supabase/supabase-js';
+import { assertIdentifier, type Db } from './port';
+import { mapDbError } from './map-db-error';
+
+export interface SupabaseDbOptions {
+  url: string;
+  serviceRoleKey: string;
+  fetch?: typeof fetch;
+}
+
+// The API never subscribes to realtime; Node 20 has no global WebSocket and
+// supabase-js refuses to construct without a transport, so it gets one that can't connect.
+class NoRealtimeTransport {
+  constructor() {
+    throw new Error('realtime is not used by the API');
+  }
+}
+
+/** The rpc port over supabase-js: `POST /rest/v1/rpc/<fn>` with the service-role key. Production default. */
+export function createSupabaseDb(options: SupabaseDbOptions): Db {
+  const client = createClient(options.url, options.serviceRoleKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: NoRealtimeTransport as never },
+    global: options.fetch ? { fetch: options.fetch } : undefined,
+  });
+  return {
+    async rpc<T>(fn: string, args: Record<string, unknown> = {}): Promise<T> {
+      const { data, error } = await client.rpc(assertIdentifier(fn), args);
+      if (error) throw mapDbError(error);
+      return data as T;
+    },
+    close: async () => {},
+  };
+}

@@ -1,0 +1,22 @@
+import { type AuthOptions, devLoginBody, wechatLoginBody } from '@llb/shared';
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/env';
+import { parseJsonBody } from '../http/parse';
+import { listDemoIdentities, loginAsDemo } from '../use-cases/login-as-demo';
+import { loginWithWechat } from '../use-cases/login-with-wechat';
+
+export const authRoutes = new Hono<AppEnv>()
+  .get('/auth/options', (c) => {
+    const { config } = c.var.deps;
+    const options: AuthOptions = { wechat: config.wechat !== null, demo: config.demoLogin };
+    return c.json(options);
+  })
+  .post('/auth/wechat', async (c) => {
+    const { code } = await parseJsonBody(c, wechatLoginBody);
+    return c.json(await loginWithWechat(c.var.deps, code));
+  })
+  .get('/auth/demo-identities', async (c) => c.json(await listDemoIdentities(c.var.deps)))
+  .post('/auth/dev', async (c) => {
+    const { identity } = await parseJsonBody(c, devLoginBody);
+    return c.json(await loginAsDemo(c.var.deps, identity));
+  });

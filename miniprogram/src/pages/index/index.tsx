@@ -1,0 +1,78 @@
+import { type Me, SERVICE_CATEGORIES } from '@llb/shared';
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback } from 'react';
+import { api } from '../../services/api';
+import { requireSignedIn } from '../../services/navigation';
+import { useLoadOnShow } from '../../services/use-load';
+import './index.css';
+
+function callCommunity(me: Me | null): void {
+  const phone = me?.home?.servicePhone;
+  if (!phone) {
+    Taro.showToast({ title: '还没有社区电话', icon: 'none' });
+    return;
+  }
+  Taro.makePhoneCall({ phoneNumber: phone }).catch(() => {});
+}
+
+function showCategory(name: string): void {
+  // The project menu arrives with the order loop; until then, be honest and offer the phone.
+  Taro.showModal({
+    title: name,
+    content: '网上点单马上开通。现在有需要，请点“打电话给社区”，工作人员会帮您安排。',
+    showCancel: false,
+    confirmText: '知道了',
+  });
+}
+
+export default function Home() {
+  const load = useCallback(() => (requireSignedIn() ? api.me() : Promise.resolve(null)), []);
+  const { data: me, error } = useLoadOnShow(load);
+  const isVolunteer = me?.roles.some((r) => r.role === 'volunteer') ?? false;
+  const isStaff = me?.roles.some((r) => r.role === 'staff' || r.role === 'street_admin') ?? false;
+
+  return (
+    <View className={`page home ${me?.elderMode ? 'elder' : ''}`}>
+      <View className="greeting">
+        <Text className="title">{me ? `${me.name}，您好` : '您好'}</Text>
+        {me?.home && <Text className="muted">{`${me.home.streetName} · ${me.home.communityName}`}</Text>}
+      </View>
+      {error && <View className="error-text">{error}</View>}
+      <View className="home-actions">
+        <Button className="btn btn-primary home-big" onClick={() => showCategory('找人帮忙')}>
+          找人帮忙
+        </Button>
+        <Button className="btn btn-secondary home-big" onClick={() => callCommunity(me)}>
+          打电话给社区
+        </Button>
+      </View>
+      {(isVolunteer || isStaff) && (
+        <View className="role-entries">
+          {isVolunteer && (
+            <Button
+              className="btn btn-plain"
+              onClick={() => Taro.navigateTo({ url: '/volunteer/pages/profile/index' })}
+            >
+              志愿者中心
+            </Button>
+          )}
+          {isStaff && (
+            <Button className="btn btn-plain" onClick={() => Taro.navigateTo({ url: '/staff/pages/console/index' })}>
+              社区工作台
+            </Button>
+          )}
+        </View>
+      )}
+      <View className="subtitle">社区服务</View>
+      <View className="categories">
+        {SERVICE_CATEGORIES.map((category) => (
+          <View key={category.code} className="category" onClick={() => showCategory(category.name)}>
+            <Text className="category-name">{category.name}</Text>
+            <Text className="category-hint">{category.hint}</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,59 @@
+import { maskPhone, ROLE_LABELS } from '@llb/shared';
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback } from 'react';
+import { api } from '../../services/api';
+import { requireSignedIn } from '../../services/navigation';
+import { clearSession } from '../../services/session';
+import { useLoadOnShow } from '../../services/use-load';
+import './index.css';
+
+function logout(): void {
+  Taro.showModal({ title: '退出登录', content: '确定要退出登录吗？', confirmText: '退出' }).then((res) => {
+    if (!res.confirm) return;
+    clearSession();
+    Taro.reLaunch({ url: '/pages/login/index' });
+  });
+}
+
+export default function MePage() {
+  const load = useCallback(() => (requireSignedIn() ? api.me() : Promise.resolve(null)), []);
+  const { data: me, error } = useLoadOnShow(load);
+
+  return (
+    <View className="page me">
+      {error && <View className="error-text">{error}</View>}
+      {me && (
+        <View className="card me-card">
+          <View className="avatar">{me.name.slice(0, 1)}</View>
+          <View className="me-name-block">
+            <Text className="title me-name">{me.name}</Text>
+            <Text className="muted">{maskPhone(me.phone) || '未填写手机号'}</Text>
+          </View>
+        </View>
+      )}
+      {me && (
+        <View className="card">
+          <View className="row">
+            <Text className="row-label">所在社区</Text>
+            <Text className="row-value me-community">
+              {me.home ? `${me.home.communityName}${me.home.gridName ? ` · ${me.home.gridName}` : ''}` : '未选择'}
+            </Text>
+          </View>
+          {me.roles.map((grant) => (
+            <View className="row me-role" key={`${grant.role}-${grant.communityId ?? grant.streetId}`}>
+              <Text className="row-label">{ROLE_LABELS[grant.role]}</Text>
+              <Text className="row-value">{grant.scopeName}</Text>
+            </View>
+          ))}
+        </View>
+      )}
+      <Button className="btn btn-plain" onClick={() => Taro.navigateTo({ url: '/pages/home-community/index' })}>
+        更换所在社区
+      </Button>
+      <Button className="btn btn-plain" onClick={logout}>
+        退出登录
+      </Button>
+    </View>
+  );
+}

@@ -1,0 +1,73 @@
+import type { Role, RoleGrant } from './roles';
+
+/** What a session token carries and what login returns. */
+export interface SessionClaims {
+  userId: string;
+  roles: RoleGrant[];
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: string;
+  session: SessionClaims;
+}
+
+export interface AuthOptions {
+  wechat: boolean;
+  demo: boolean;
+}
+
+export interface DemoIdentity {
+  key: string;
+  name: string;
+  role: Role;
+  communityName: string;
+}
+
+export interface Me {
+  id: string;
+  name: string;
+  nickname: string;
+  realName: string | null;
+  phone: string | null;
+  address: string | null;
+  elderMode: boolean;
+  home: {
+    communityId: string;
+    communityName: string;
+    servicePhone: string;
+    gridName: string | null;
+    streetName: string;
+  } | null;
+  roles: (RoleGrant & { scopeName: string })[];
+  volunteer: {
+    status: 'pending' | 'approved' | 'rejected' | 'suspended';
+    communityName: string;
+    isPartyMember: boolean;
+    serviceRadiusM: number;
+    skills: { code: string; name: string }[];
+  } | null;
+}
+
+export interface CommunityChoice {
+  id: string;
+  name: string;
+  streetId: string;
+  streetName: string;
+  grids: { id: string; name: string }[];
+}
+
+export interface CommunityOverview {
+  communityId: string;
+  communityName: string;
+  residents: number;
+  volunteers: number;
+  pendingVolunteers: number;
+  staff: number;
+  skills: { code: string; name: string; volunteers: number }[];
+}
+
+export interface Health {
+  ok: boolean;
+  db: 'up' | 'down';
+}
