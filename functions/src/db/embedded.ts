@@ -30,9 +30,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function isPostgres(pid: number): Promise<boolean> {
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  return cmdline.includes('postgres');
+async function cmdline(pid: number): Promise<string> {
+  return readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+}
+
+async function parentPid(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the parenthesised command name: state, ppid, ...
+  return Number.parseInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '0', 10);
 }
 
 /**
@@ -44,7 +49,11 @@ export async function clearStalePostmaster(pgdata: string, log: (line: string) =
   const content = await readFile(pidFile, 'utf8').catch(() => null);
   if (content === null) return;
   const pid = Number.parseInt(content.split('\n')[0] ?? '', 10);
-  if (pid > 0 && isAlive(pid) && (await isPostgres(pid))) {
+  if (pid > 0 && isAlive(pid) && (await cmdline(pid)).includes('postgres')) {
+    const parent = await parentPid(pid);
+    if (parent > 1 && (await cmdline(parent)).includes('node')) {
+      throw new Error(`another process (pid ${parent}) is running Postgres on ${pgdata}; stop it first`);
+    }
     log(`stopping orphaned postgres (pid ${pid}) left by an earlier run`);
     process.kill(pid, 'SIGINT'); // fast shutdown: roll back open transactions, then exit
     for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));

@@ -10,13 +10,15 @@ import { DATA_DIR, REPO_ROOT } from '../db/paths';
 import { createPostgresDb } from '../db/postgres-adapter';
 import { createDeps } from '../deps';
 import { buildH5, h5BuildIsStale } from './h5-build';
-import { startWebServer } from './web';
+import { assertPortFree, startWebServer } from './web';
 
 const envFile = join(REPO_ROOT, '.env');
 if (existsSync(envFile)) process.loadEnvFile(envFile);
 
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOST || '127.0.0.1';
+
+await assertPortFree(port, hostname);
 
 let embedded: EmbeddedServer | null = null;
 let databaseUrl = process.env.DATABASE_URL;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -27,5 +28,14 @@ export function startWebServer(
         close: () => new Promise<void>((done) => server.close(() => done())),
       });
     });
+  });
+}
+
+/** Fails fast, before starting anything else, when the port is taken (often: a dev server already running). */
+export function assertPortFree(port: number, hostname: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () => reject(new Error(`port ${port} is in use: is 邻里帮 already running? set PORT`)));
+    probe.listen(port, hostname, () => probe.close(() => resolve()));
   });
 }

@@ -57,7 +57,7 @@ export default function Login() {
       </View>
       {error && <View className="error-text">{error}</View>}
       {wechatAvailable && (
-        <Button className="btn btn-primary" disabled={busy} onClick={loginWithWechat}>
+        <Button className="btn btn-primary" disabled={busy || undefined} onClick={loginWithWechat}>
           微信一键登录
         </Button>
       )}
@@ -73,7 +73,7 @@ export default function Login() {
               key={identity.key}
               className="btn btn-plain demo-identity"
               data-identity={identity.key}
-              disabled={busy}
+              disabled={busy || undefined}
               onClick={() => run(() => api.loginDemo(identity.key))}
             >
               {identity.name} · {ROLE_LABELS[identity.role]} · {identity.communityName}

@@ -1,0 +1,29 @@
+import { createApp } from '../../functions/src/app';
+import { loadConfig } from '../../functions/src/config';
+import type { Db } from '../../functions/src/db/port';
+import { createWechatClient } from '../../functions/src/wechat/client';
+
+export const TEST_SECRET = 'test-session-secret-at-least-32-characters-long';
+
+/** The real Hono app over a real database, configured from an environment like production's. */
+export function buildTestApp(db: Db, env: NodeJS.ProcessEnv = {}) {
+  const config = loadConfig({ SESSION_SECRET: TEST_SECRET, ...env });
+  const wechat = config.wechat ? createWechatClient(config.wechat) : null;
+  const app = createApp({ db, config, wechat });
+  const call = async (method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const response = await app.request(path, { method, headers, body });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+  return { app, config, call };
+}
+
+/** Logs in as a seeded demo identity and returns the token. */
+export async function demoToken(call: ReturnType<typeof buildTestApp>['call'], identity: string): Promise<string> {
+  const { status, body } = await call('POST', '/api/auth/dev', { body: { identity } });
+  if (status !== 200) throw new Error(`demo login as ${identity} failed: ${status} ${JSON.stringify(body)}`);
+  return body.token;
+}

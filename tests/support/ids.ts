@@ -1,0 +1,14 @@
+// Fixed ids of the demo street in supabase/seed.sql.
+export const SEED = {
+  street: 'a0000000-0000-4000-8000-000000000001',
+  sunshine: 'c0000000-0000-4000-8000-000000000001', // 阳光社区
+  peace: 'c0000000-0000-4000-8000-000000000002', // 和平社区
+  sunshineGrid1: 'd0000000-0000-4000-8000-000000000001',
+  peaceGrid1: 'd0000000-0000-4000-8000-000000000003',
+  residentWang: 'e0000000-0000-4000-8000-000000000001',
+  volunteerLi: 'e0000000-0000-4000-8000-000000000004',
+  volunteerZhou: 'e0000000-0000-4000-8000-000000000007', // pending review
+  staffZhang: 'e0000000-0000-4000-8000-000000000008', // staff of 阳光社区
+  staffWu: 'e0000000-0000-4000-8000-000000000009', // staff of 和平社区
+  adminHuang: 'e0000000-0000-4000-8000-000000000010', // street admin
+} as const;
