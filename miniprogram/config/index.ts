@@ -5,7 +5,8 @@ const sharedDir = path.resolve(__dirname, '../../shared');
 
 // The API origin baked into the build. h5 is served by the API itself (same origin);
 // weapp needs an absolute, ICP-filed https domain in production (TARO_APP_API_BASE).
-const apiBase = process.env.TARO_APP_API_BASE ?? (process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:3000');
+const apiBase =
+  process.env.TARO_APP_API_BASE ?? (process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:3000');
 
 export default defineConfig<'webpack5'>(() => {
   const config: UserConfigExport<'webpack5'> = {

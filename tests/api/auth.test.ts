@@ -18,7 +18,11 @@ beforeEach(() => {
   wechat.requests.length = 0;
 });
 
-const wechatEnv = () => ({ WECHAT_APP_ID: 'wx-test-app', WECHAT_APP_SECRET: 'app-secret', WECHAT_API_BASE: wechat.url });
+const wechatEnv = () => ({
+  WECHAT_APP_ID: 'wx-test-app',
+  WECHAT_APP_SECRET: 'app-secret',
+  WECHAT_API_BASE: wechat.url,
+});
 const userCount = async () => (await t.admin.query('select count(*)::int as n from public.users')).rows[0].n;
 
 describe('POST /api/auth/wechat', () => {
@@ -107,7 +111,9 @@ describe('POST /api/auth/dev', () => {
 
   it('answers 400 for a malformed identity', async () => {
     const { call } = buildTestApp(t.db);
-    const { status, body } = await call('POST', '/api/auth/dev', { body: { identity: "x'; drop table users" } });
+    const { status, body } = await call('POST', '/api/auth/dev', {
+      body: { identity: "x'; drop table users" },
+    });
     expect(status).toBe(400);
     expect(body.error.message).toBe('体验身份格式不正确');
   });

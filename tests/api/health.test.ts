@@ -17,7 +17,9 @@ describe('GET /api/health', () => {
   });
 
   it('answers 503 with db down when the database cannot be reached', async () => {
-    const unreachable = createPostgresDb({ connectionString: `postgres://postgres@127.0.0.1:${await freePort()}/x` });
+    const unreachable = createPostgresDb({
+      connectionString: `postgres://postgres@127.0.0.1:${await freePort()}/x`,
+    });
     const { call } = buildTestApp(unreachable);
     expect(await call('GET', '/api/health')).toEqual({ status: 503, body: { ok: false, db: 'down' } });
     await unreachable.close();

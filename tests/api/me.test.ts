@@ -11,9 +11,10 @@ afterAll(() => t.close());
 
 const homeOf = async (userId: string) =>
   (
-    await t.admin.query("select community_id, grid_id from public.user_roles where user_id = $1 and role = 'resident'", [
-      userId,
-    ])
+    await t.admin.query(
+      "select community_id, grid_id from public.user_roles where user_id = $1 and role = 'resident'",
+      [userId],
+    )
   ).rows[0];
 
 describe('GET /api/me', () => {

@@ -41,7 +41,12 @@ describe('protected routes', () => {
 
   it('rejects an expired token with a message saying so', async () => {
     const { call } = buildTestApp(t.db);
-    const old = await issueSession({ userId: SEED.residentWang, roles: [] }, TEST_SECRET, 1, new Date('2026-01-01'));
+    const old = await issueSession(
+      { userId: SEED.residentWang, roles: [] },
+      TEST_SECRET,
+      1,
+      new Date('2026-01-01'),
+    );
     const { status, body } = await call('GET', '/api/me', { token: old.token });
     expect(status).toBe(401);
     expect(body.error.message).toBe('登录已过期，请重新登录');

@@ -28,7 +28,9 @@ beforeAll(async () => {
     format: 'esm',
     target: 'node20',
     external: ['pg-native'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
     logLevel: 'silent',
   });
   Object.assign(process.env, {

@@ -87,7 +87,12 @@ describe('get_community_overview', () => {
 
   it('shows staff their own community: people by role and volunteers per skill', async () => {
     const figures = await overview(SEED.staffZhang, SEED.sunshine);
-    expect(figures).toMatchObject({ communityName: '阳光社区', volunteers: 2, pendingVolunteers: 1, staff: 1 });
+    expect(figures).toMatchObject({
+      communityName: '阳光社区',
+      volunteers: 2,
+      pendingVolunteers: 1,
+      staff: 1,
+    });
     expect(figures.skills.find((s) => s.code === 'smartphone')?.volunteers).toBe(2);
     expect(figures.skills.find((s) => s.code === 'legal')?.volunteers).toBe(0);
   });

@@ -18,7 +18,9 @@ describe('login_wechat', () => {
     const again = await t.db.rpc<LoginReply>('login_wechat', { p_openid: 'o-first-login', p_unionid: 'u-1' });
     expect(first).toMatchObject({ created: true, roles: [] });
     expect(again).toMatchObject({ created: false, userId: first.userId });
-    const { rows } = await t.admin.query('select wechat_unionid from public.users where id = $1', [first.userId]);
+    const { rows } = await t.admin.query('select wechat_unionid from public.users where id = $1', [
+      first.userId,
+    ]);
     expect(rows[0].wechat_unionid).toBe('u-1');
   });
 
@@ -28,7 +30,9 @@ describe('login_wechat', () => {
     );
     expect(new Set(replies.map((r) => r.userId)).size).toBe(1);
     expect(replies.filter((r) => r.created)).toHaveLength(1);
-    const { rows } = await t.admin.query("select count(*)::int as n from public.users where wechat_openid = 'o-racing'");
+    const { rows } = await t.admin.query(
+      "select count(*)::int as n from public.users where wechat_openid = 'o-racing'",
+    );
     expect(rows[0].n).toBe(1);
   });
 

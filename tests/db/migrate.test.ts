@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -36,7 +36,8 @@ describe('migration runner', () => {
 
   it('rolls back a failing migration and does not record it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'llb-migrations-'));
-    for (const file of await readdir(MIGRATIONS_DIR)) await copyFile(join(MIGRATIONS_DIR, file), join(dir, file));
+    for (const file of await readdir(MIGRATIONS_DIR))
+      await copyFile(join(MIGRATIONS_DIR, file), join(dir, file));
     await writeFile(
       join(dir, '29990101000000_create_broken_thing.sql'),
       'create table public.half_done (id int);\nselect no_such_function();',

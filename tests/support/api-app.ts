@@ -10,7 +10,11 @@ export function buildTestApp(db: Db, env: NodeJS.ProcessEnv = {}) {
   const config = loadConfig({ SESSION_SECRET: TEST_SECRET, ...env });
   const wechat = config.wechat ? createWechatClient(config.wechat) : null;
   const app = createApp({ db, config, wechat });
-  const call = async (method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; raw?: string } = {},
+  ) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
@@ -22,7 +26,10 @@ export function buildTestApp(db: Db, env: NodeJS.ProcessEnv = {}) {
 }
 
 /** Logs in as a seeded demo identity and returns the token. */
-export async function demoToken(call: ReturnType<typeof buildTestApp>['call'], identity: string): Promise<string> {
+export async function demoToken(
+  call: ReturnType<typeof buildTestApp>['call'],
+  identity: string,
+): Promise<string> {
   const { status, body } = await call('POST', '/api/auth/dev', { body: { identity } });
   if (status !== 200) throw new Error(`demo login as ${identity} failed: ${status} ${JSON.stringify(body)}`);
   return body.token;

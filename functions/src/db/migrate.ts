@@ -55,9 +55,12 @@ export async function migrate(client: pg.ClientBase, dir = MIGRATIONS_DIR): Prom
         await client.query('commit');
       } catch (error) {
         await client.query('rollback');
-        throw new Error(`migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new Error(
+          `migration ${migration.version}_${migration.name} failed: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
       done.push(migration.version);
     }

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { assertIdentifier, type Db } from './port';
 import { type DbErrorLike, mapDbError } from './map-db-error';
+import { assertIdentifier, type Db } from './port';
 
 export interface PostgresDbOptions {
   connectionString: string;

@@ -1,6 +1,6 @@
 import { createClient } from '@supabase/supabase-js';
-import { assertIdentifier, type Db } from './port';
 import { mapDbError } from './map-db-error';
+import { assertIdentifier, type Db } from './port';
 
 export interface SupabaseDbOptions {
   url: string;

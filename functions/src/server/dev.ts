@@ -28,6 +28,7 @@ if (!databaseUrl) {
     dataDir: DATA_DIR,
     port: Number(process.env.EMBEDDED_PG_PORT || 54329),
     log: process.env.LOG_POSTGRES ? (line) => console.log(`[postgres] ${line}`) : undefined,
+    notice: (line) => console.log(line),
   });
   databaseUrl = embedded.url;
   console.log(`embedded Postgres ready in ${Date.now() - started} ms (data in ${join(DATA_DIR, 'pg')})`);

@@ -24,6 +24,8 @@ export function h5BuildIsStale(): boolean {
 export function buildH5(): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', 'build:h5'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`h5 build failed (exit ${code})`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`h5 build failed (exit ${code})`)),
+    );
   });
 }

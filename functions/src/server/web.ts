@@ -35,7 +35,9 @@ export function startWebServer(
 export function assertPortFree(port: number, hostname: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
-    probe.once('error', () => reject(new Error(`port ${port} is in use: is 邻里帮 already running? set PORT`)));
+    probe.once('error', () =>
+      reject(new Error(`port ${port} is in use: is 邻里帮 already running? set PORT`)),
+    );
     probe.listen(port, hostname, () => probe.close(() => resolve()));
   });
 }

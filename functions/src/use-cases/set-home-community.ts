@@ -3,7 +3,11 @@ import { issueSession } from '../auth/session';
 import type { AppDeps } from '../http/env';
 
 /** Sets where the actor lives and returns a fresh token, since their roles changed. */
-export async function setHomeCommunity(deps: AppDeps, actor: string, input: SetHomeBody): Promise<LoginResult> {
+export async function setHomeCommunity(
+  deps: AppDeps,
+  actor: string,
+  input: SetHomeBody,
+): Promise<LoginResult> {
   const claims = await deps.db.rpc<SessionClaims>('set_home_community', {
     p_actor: actor,
     p_community_id: input.communityId,

@@ -26,7 +26,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 async function request<T>(method: Method, path: string, data?: object): Promise<T> {
   const token = loadSession()?.token;
-  let response: Taro.request.SuccessCallbackResult<unknown>;
+  let response: Awaited<ReturnType<typeof Taro.request>>;
   try {
     response = await Taro.request({
       url: `${API_BASE}/api${path}`,

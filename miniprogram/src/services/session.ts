@@ -5,8 +5,9 @@ const KEY = 'llb.session';
 
 /** The signed-in session kept on the device; expired tokens count as signed out. */
 export function loadSession(): LoginResult | null {
-  const saved = Taro.getStorageSync(KEY) as LoginResult | '';
-  if (!saved || !saved.token) return null;
+  // getStorageSync answers '' for a key never set.
+  const saved = (Taro.getStorageSync(KEY) || null) as LoginResult | null;
+  if (!saved?.token) return null;
   if (Date.parse(saved.expiresAt) <= Date.now()) return null;
   return saved;
 }

@@ -58,7 +58,10 @@ export default function Home() {
             </Button>
           )}
           {isStaff && (
-            <Button className="btn btn-plain" onClick={() => Taro.navigateTo({ url: '/staff/pages/console/index' })}>
+            <Button
+              className="btn btn-plain"
+              onClick={() => Taro.navigateTo({ url: '/staff/pages/console/index' })}
+            >
               社区工作台
             </Button>
           )}

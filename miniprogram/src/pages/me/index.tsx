@@ -37,7 +37,9 @@ export default function MePage() {
           <View className="row">
             <Text className="row-label">所在社区</Text>
             <Text className="row-value me-community">
-              {me.home ? `${me.home.communityName}${me.home.gridName ? ` · ${me.home.gridName}` : ''}` : '未选择'}
+              {me.home
+                ? `${me.home.communityName}${me.home.gridName ? ` · ${me.home.gridName}` : ''}`
+                : '未选择'}
             </Text>
           </View>
           {me.roles.map((grant) => (
@@ -48,7 +50,10 @@ export default function MePage() {
           ))}
         </View>
       )}
-      <Button className="btn btn-plain" onClick={() => Taro.navigateTo({ url: '/pages/home-community/index' })}>
+      <Button
+        className="btn btn-plain"
+        onClick={() => Taro.navigateTo({ url: '/pages/home-community/index' })}
+      >
         更换所在社区
       </Button>
       <Button className="btn btn-plain" onClick={logout}>

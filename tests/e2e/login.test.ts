@@ -1,0 +1,75 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../functions/src/db/paths';
+import { launchBrowser, phonePage, visible } from '../support/browser';
+import { type DevServer, startDevServer } from '../support/dev-server';
+
+const ARTIFACTS = join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  server = await startDevServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.kill('SIGTERM');
+});
+
+async function loginAs(page: Page, name: string): Promise<void> {
+  await page.goto(`${server.url}/`);
+  const identity = visible(page, '.demo-identity').filter({ hasText: name });
+  await identity.click();
+  await visible(page, '.greeting').waitFor();
+}
+
+describe('the h5 app served by npm run dev', () => {
+  it('sends a visitor to login, and the demo resident to a home page of services', async () => {
+    const page = await phonePage(browser);
+    await page.goto(`${server.url}/`);
+    await visible(page, '.demo-identity').first().waitFor();
+    expect(page.url()).toContain('/pages/login/index');
+
+    await loginAs(page, '王秀英');
+    expect(await visible(page, '.greeting .title').textContent()).toBe('王秀英，您好');
+    expect(await visible(page, '.greeting .muted').textContent()).toBe('幸福街道 · 阳光社区');
+    expect(await visible(page, '.category-name').allTextContents()).toEqual([
+      '智慧助老',
+      '四点半课堂',
+      '助餐助洁',
+      '法律援助',
+      '医疗义诊',
+      '心理疏导',
+      '家电维修',
+      '其他',
+    ]);
+    await expect(visible(page, '.btn').filter({ hasText: '打电话给社区' }).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'home-resident.png'), fullPage: true });
+  });
+
+  it('shows 我的 with the masked phone, role and community', async () => {
+    const page = await phonePage(browser);
+    await loginAs(page, '王秀英');
+    await page.locator('.taro-tabbar__tabbar').getByText('我的').click();
+    await visible(page, '.me-card').waitFor();
+    expect(await visible(page, '.me-card .muted').textContent()).toBe('138****1234');
+    expect(await visible(page, '.me-community').textContent()).toBe('阳光社区 · 第一网格');
+    expect(await visible(page, '.me-role').allTextContents()).toEqual(['居民阳光社区']);
+    await page.screenshot({ path: join(ARTIFACTS, 'me-resident.png'), fullPage: true });
+  });
+
+  it('opens the staff console subpackage for community staff', async () => {
+    const page = await phonePage(browser);
+    await loginAs(page, '张红梅');
+    await visible(page, '.btn').filter({ hasText: '社区工作台' }).click();
+    await visible(page, '.figure').first().waitFor();
+    const figures = await visible(page, '.figure').allTextContents();
+    expect(figures).toContain('2志愿者');
+    expect(figures).toContain('1待审核志愿者');
+    await page.screenshot({ path: join(ARTIFACTS, 'staff-console.png'), fullPage: true });
+  });
+});
