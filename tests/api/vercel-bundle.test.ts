@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../functions/src/db/paths';
+import { bundleEntry } from '../../functions/src/server/bundle';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 // Vercel deploys functions/api/index.ts with the repo's shared/ code pulled in.
@@ -20,19 +20,7 @@ beforeAll(async () => {
   const outdir = join(REPO_ROOT, 'node_modules', '.cache', 'vercel-bundle-test');
   await mkdir(outdir, { recursive: true });
   const outfile = join(outdir, `index-${Date.now()}.mjs`);
-  await build({
-    entryPoints: [join(REPO_ROOT, 'functions', 'api', 'index.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['pg-native'],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'silent',
-  });
+  await bundleEntry('functions/api/index.ts', outfile);
   Object.assign(process.env, {
     DATABASE_URL: t.url,
     DATABASE_ROLE: 'service_role',
