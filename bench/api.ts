@@ -56,7 +56,10 @@ await admin.end();
 
 const db = createPostgresDb({ connectionString: server.url, role: 'service_role', max: workers });
 const config = loadConfig({ SESSION_SECRET: 'bench-secret-of-at-least-32-characters' });
-const web = await startWebServer(createApp({ db, config, wechat: null }), { port: await freePort(), hostname: '127.0.0.1' });
+const web = await startWebServer(createApp({ db, config, wechat: null }), {
+  port: await freePort(),
+  hostname: '127.0.0.1',
+});
 const login = await fetch(`${web.url}/api/auth/dev`, { method: 'POST', body: '{"identity":"resident"}' });
 const { token } = (await login.json()) as { token: string };
 

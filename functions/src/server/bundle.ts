@@ -3,7 +3,8 @@ import { build } from 'esbuild';
 import { REPO_ROOT } from '../db/paths';
 
 // Bundled code is ESM, while pg and others still require() Node built-ins.
-const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /** Bundles a server entry with everything it imports (shared/ included) into one ESM file for Node 20. */
 export async function bundleEntry(entry: string, outfile: string): Promise<void> {
