@@ -4,9 +4,13 @@ import { requireSession } from './auth/require-session';
 import type { AppDeps, AppEnv } from './http/env';
 import { errorResponse, notFoundResponse } from './http/errors';
 import { authRoutes } from './routes/auth';
+import { cronRoutes } from './routes/cron';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
+import { orderRoutes } from './routes/orders';
+import { projectRoutes } from './routes/projects';
 import { staffRoutes } from './routes/staff';
+import { taskRoutes } from './routes/tasks';
 
 /** The whole HTTP API under /api. Public: health and login; everything else needs a session. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -18,8 +22,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.use('*', bodyLimit({ maxSize: 256 * 1024 }));
   api.route('/', healthRoutes);
   api.route('/', authRoutes);
+  api.route('/', cronRoutes);
   api.use('*', requireSession);
   api.route('/', meRoutes);
+  api.route('/', projectRoutes);
+  api.route('/', orderRoutes);
+  api.route('/', taskRoutes);
   api.route('/', staffRoutes);
   api.notFound(notFoundResponse);
   api.onError(errorResponse);

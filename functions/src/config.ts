@@ -14,6 +14,8 @@ export interface AppConfig {
   wechat: WechatConfig | null;
   /** Demo identities are offered only without WeChat credentials, and never in production. */
   demoLogin: boolean;
+  /** Shared with Vercel Cron to call the scheduled tick; null closes the route. */
+  cronSecret: string | null;
 }
 
 const DEV_SESSION_SECRET = 'linlibang-dev-only-secret-never-used-in-production';
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionDays: Number(env.SESSION_DAYS) > 0 ? Number(env.SESSION_DAYS) : 30,
     wechat,
     demoLogin: !isProduction && wechat === null,
+    cronSecret: env.CRON_SECRET || null,
   };
 }
 

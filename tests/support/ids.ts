@@ -12,3 +12,10 @@ export const SEED = {
   staffWu: 'e0000000-0000-4000-8000-000000000009', // staff of 和平社区
   adminHuang: 'e0000000-0000-4000-8000-000000000010', // street admin
 } as const;
+
+export const MORE = {
+  volunteerZhao: 'e0000000-0000-4000-8000-000000000005', // 阳光社区, tutoring + smartphone
+  volunteerSun: 'e0000000-0000-4000-8000-000000000006', // 和平社区, repair + cleaning
+  residentChen: 'e0000000-0000-4000-8000-000000000002', // 阳光社区
+  residentLiu: 'e0000000-0000-4000-8000-000000000003', // 和平社区
+} as const;

@@ -1,13 +1,52 @@
-import { type CommunityOverview, communityIdParam } from '@llb/shared';
+import {
+  type AssignableVolunteer,
+  type CommunityOverview,
+  type OrderView,
+  orderListQuery,
+  type ResidentMatch,
+} from '@llb/shared';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv } from '../http/env';
+import { uuidParam } from '../http/params';
 import { parseWith } from '../http/parse';
 
-export const staffRoutes = new Hono<AppEnv>().get('/staff/communities/:communityId/overview', async (c) => {
-  const { communityId } = parseWith(communityIdParam, c.req.param());
-  const overview = await c.var.deps.db.rpc<CommunityOverview>('get_community_overview', {
-    p_actor: c.var.session.userId,
-    p_community_id: communityId,
-  });
-  return c.json(overview);
-});
+const residentQuery = z.object({ q: z.string().trim().max(20, { error: '搜索内容太长' }).default('') });
+
+export const staffRoutes = new Hono<AppEnv>()
+  .get('/staff/communities/:communityId/overview', async (c) =>
+    c.json(
+      await c.var.deps.db.rpc<CommunityOverview>('get_community_overview', {
+        p_actor: c.var.session.userId,
+        p_community_id: uuidParam(c, 'communityId'),
+      }),
+    ),
+  )
+  .get('/staff/communities/:communityId/orders', async (c) => {
+    const { status } = parseWith(orderListQuery, c.req.query());
+    return c.json(
+      await c.var.deps.db.rpc<OrderView[]>('list_community_orders', {
+        p_actor: c.var.session.userId,
+        p_community_id: uuidParam(c, 'communityId'),
+        p_status: status ?? null,
+      }),
+    );
+  })
+  .get('/staff/communities/:communityId/residents', async (c) => {
+    const { q } = parseWith(residentQuery, c.req.query());
+    return c.json(
+      await c.var.deps.db.rpc<ResidentMatch[]>('find_residents', {
+        p_actor: c.var.session.userId,
+        p_community_id: uuidParam(c, 'communityId'),
+        p_query: q,
+      }),
+    );
+  })
+  .get('/staff/orders/:orderId/volunteers', async (c) =>
+    c.json(
+      await c.var.deps.db.rpc<AssignableVolunteer[]>('list_assignable_volunteers', {
+        p_actor: c.var.session.userId,
+        p_order_id: uuidParam(c, 'orderId'),
+      }),
+    ),
+  );

@@ -9,6 +9,7 @@ import { migrate, seed } from '../db/migrate';
 import { DATA_DIR, REPO_ROOT } from '../db/paths';
 import { createPostgresDb } from '../db/postgres-adapter';
 import { createDeps } from '../deps';
+import { runTick } from '../use-cases/run-tick';
 import { buildH5, h5BuildIsStale } from './h5-build';
 import { assertPortFree, startWebServer } from './web';
 
@@ -54,7 +55,13 @@ const db = createPostgresDb({
 const server = await startWebServer(createApp(createDeps(process.env, db)), { port, hostname });
 console.log(`邻里帮 is running at ${server.url}  (API: ${server.url}/api/health)`);
 
+// What Vercel Cron does in production: the scheduled tick, here once a minute.
+const tickTimer = setInterval(() => {
+  runTick(db).catch((error: unknown) => console.error('[tick]', error));
+}, 60_000);
+
 async function shutdown(): Promise<void> {
+  clearInterval(tickTimer);
   await server.close();
   await db.close();
   await embedded?.stop();

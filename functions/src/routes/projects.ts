@@ -1,0 +1,60 @@
+import { type Project, projectInput, projectStatusInput, type SkillOption } from '@llb/shared';
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/env';
+import { idempotencyKeyOf } from '../http/idempotency';
+import { uuidParam } from '../http/params';
+import { parseJsonBody } from '../http/parse';
+
+export const projectRoutes = new Hono<AppEnv>()
+  .get('/skills', async (c) => c.json(await c.var.deps.db.rpc<SkillOption[]>('list_skills')))
+  .get('/menu', async (c) =>
+    c.json(await c.var.deps.db.rpc<Project[]>('list_menu', { p_actor: c.var.session.userId })),
+  )
+  .get('/projects/:projectId', async (c) =>
+    c.json(
+      await c.var.deps.db.rpc<Project>('get_project', {
+        p_actor: c.var.session.userId,
+        p_project_id: uuidParam(c, 'projectId'),
+      }),
+    ),
+  )
+  .get('/staff/communities/:communityId/projects', async (c) =>
+    c.json(
+      await c.var.deps.db.rpc<Project[]>('list_projects', {
+        p_actor: c.var.session.userId,
+        p_community_id: uuidParam(c, 'communityId'),
+      }),
+    ),
+  )
+  .post('/projects', async (c) => {
+    const input = await parseJsonBody(c, projectInput);
+    const key = idempotencyKeyOf(c);
+    return c.json(
+      await c.var.deps.db.rpc<Project>('save_project', {
+        p_actor: c.var.session.userId,
+        p_input: input,
+        p_key: key,
+      }),
+    );
+  })
+  .put('/projects/:projectId', async (c) => {
+    const input = { ...(await parseJsonBody(c, projectInput)), id: uuidParam(c, 'projectId') };
+    const key = idempotencyKeyOf(c);
+    return c.json(
+      await c.var.deps.db.rpc<Project>('save_project', {
+        p_actor: c.var.session.userId,
+        p_input: input,
+        p_key: key,
+      }),
+    );
+  })
+  .post('/projects/:projectId/status', async (c) => {
+    const { action } = await parseJsonBody(c, projectStatusInput);
+    const project = await c.var.deps.db.rpc<Project>('change_project_status', {
+      p_actor: c.var.session.userId,
+      p_project_id: uuidParam(c, 'projectId'),
+      p_action: action,
+      p_key: idempotencyKeyOf(c),
+    });
+    return c.json(project);
+  });

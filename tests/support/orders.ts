@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { OrderView, Project } from '@llb/shared';
+import type pg from 'pg';
+import type { Db } from '../../functions/src/db/port';
+import { SEED } from './ids';
+
+export const key = (): string => randomUUID();
+
+const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+/** A published 智慧助老 visit project of 阳光社区 needing the smartphone skill, saved and published by staff. */
+export async function publishProject(db: Db, overrides: Record<string, unknown> = {}): Promise<Project> {
+  const draft = await db.rpc<Project>('save_project', {
+    p_actor: SEED.staffZhang,
+    p_key: key(),
+    p_input: {
+      communityId: SEED.sunshine,
+      title: '手机使用上门教学',
+      category: 'smart_elderly',
+      description: '教老人用微信视频、扫码、线上挂号',
+      requiredSkills: ['smartphone'],
+      pointsPerHour: 10,
+      expectedMinutes: 60,
+      maxMinutes: 120,
+      serviceCommunityIds: [SEED.sunshine],
+      responseHours: 24,
+      locationNote: '上门服务',
+      ...overrides,
+    },
+  });
+  return db.rpc<Project>('change_project_status', {
+    p_actor: SEED.staffZhang,
+    p_project_id: draft.id,
+    p_action: 'publish',
+    p_key: key(),
+  });
+}
+
+/** An open order by 王秀英 (or `resident`), starting `startInMinutes` from now, for two hours. */
+export function placeOrder(
+  db: Db,
+  projectId: string,
+  options: {
+    resident?: string;
+    actor?: string;
+    startInMinutes?: number;
+    input?: Record<string, unknown>;
+  } = {},
+): Promise<OrderView> {
+  const start = options.startInMinutes ?? 40;
+  return db.rpc<OrderView>('place_order', {
+    p_actor: options.actor ?? options.resident ?? SEED.residentWang,
+    p_key: key(),
+    p_input: {
+      projectId,
+      windowStart: minutesFromNow(start),
+      windowEnd: minutesFromNow(start + 120),
+      notes: '想学视频通话',
+      ...(options.resident && options.actor && options.actor !== options.resident
+        ? { residentId: options.resident }
+        : {}),
+      ...options.input,
+    },
+  });
+}
+
+/** The code the resident's phone shows right now, read the way the resident's app reads it. */
+export async function presenceCode(
+  db: Db,
+  orderId: string,
+  resident: string = SEED.residentWang,
+): Promise<string> {
+  return (await db.rpc<{ code: string }>('get_presence_code', { p_actor: resident, p_order_id: orderId }))
+    .code;
+}
+
+export const checkIn = (db: Db, orderId: string, volunteer: string, code: string) =>
+  db.rpc<OrderView | { error: { code: string; message: string } }>('check_in', {
+    p_actor: volunteer,
+    p_order_id: orderId,
+    p_proof: { method: 'code', code },
+    p_key: key(),
+  });
+
+export const checkOut = (db: Db, orderId: string, volunteer: string, code: string) =>
+  db.rpc<OrderView | { error: { code: string; message: string } }>('check_out', {
+    p_actor: volunteer,
+    p_order_id: orderId,
+    p_proof: { method: 'code', code },
+    p_key: key(),
+  });
+
+/** Approved volunteers of a community with the given skills, made directly in the database. */
+export async function createVolunteers(
+  admin: pg.Pool,
+  count: number,
+  options: { community?: string; skills?: string[]; prefix?: string } = {},
+): Promise<string[]> {
+  const community = options.community ?? SEED.sunshine;
+  const { rows } = await admin.query<{ id: string }>(
+    `insert into public.users (nickname, real_name, phone)
+     select $2 || n, $2 || n, '1350000' || lpad(n::text, 4, '0') from generate_series(1, $1) n
+     returning id`,
+    [count, options.prefix ?? '志愿者'],
+  );
+  const ids = rows.map((r) => r.id);
+  await admin.query(
+    `insert into public.volunteer_profiles (user_id, community_id, real_name, phone, status, reviewed_by, reviewed_at)
+     select u.id, $2, u.real_name, u.phone, 'approved', $3, now() from public.users u where u.id = any($1::uuid[])`,
+    [ids, community, SEED.staffZhang],
+  );
+  await admin.query(
+    `insert into public.user_roles (user_id, role, community_id) select id, 'volunteer', $2 from unnest($1::uuid[]) id`,
+    [ids, community],
+  );
+  await admin.query(
+    `insert into public.volunteer_skills (user_id, skill_code) select id, s from unnest($1::uuid[]) id, unnest($2::text[]) s`,
+    [ids, options.skills ?? ['smartphone']],
+  );
+  return ids;
+}
+
+/** Residents of a community with a phone and address, made directly in the database. */
+export async function createResidents(
+  admin: pg.Pool,
+  count: number,
+  community: string = SEED.sunshine,
+): Promise<string[]> {
+  const { rows } = await admin.query<{ id: string }>(
+    `insert into public.users (nickname, real_name, phone, address)
+     select '居民' || n, '居民' || n, '1360000' || lpad(n::text, 4, '0'), '阳光小区' || n || '栋101'
+     from generate_series(1, $1) n
+     returning id`,
+    [count],
+  );
+  const ids = rows.map((r) => r.id);
+  await admin.query(
+    `insert into public.user_roles (user_id, role, community_id) select id, 'resident', $2 from unnest($1::uuid[]) id`,
+    [ids, community],
+  );
+  return ids;
+}
