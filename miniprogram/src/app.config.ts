@@ -1,9 +1,31 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/login/index', 'pages/me/index', 'pages/home-community/index'],
+  pages: [
+    'pages/index/index',
+    'pages/orders/index',
+    'pages/me/index',
+    'pages/login/index',
+    'pages/home-community/index',
+    'pages/menu/index',
+    'pages/order-form/index',
+    'pages/order-detail/index',
+  ],
   // Role-specific pages load only for those who open them, keeping the main package small.
   subPackages: [
-    { root: 'volunteer', pages: ['pages/profile/index'] },
-    { root: 'staff', pages: ['pages/console/index'] },
+    {
+      root: 'volunteer',
+      pages: ['pages/profile/index', 'pages/hall/index', 'pages/tasks/index', 'pages/task/index'],
+    },
+    {
+      root: 'staff',
+      pages: [
+        'pages/console/index',
+        'pages/projects/index',
+        'pages/project-edit/index',
+        'pages/orders/index',
+        'pages/order/index',
+        'pages/proxy-order/index',
+      ],
+    },
   ],
   window: {
     navigationBarTitleText: '邻里帮',
@@ -22,6 +44,12 @@ export default defineAppConfig({
         text: '首页',
         iconPath: 'assets/tab/home.png',
         selectedIconPath: 'assets/tab/home-active.png',
+      },
+      {
+        pagePath: 'pages/orders/index',
+        text: '我的订单',
+        iconPath: 'assets/tab/orders.png',
+        selectedIconPath: 'assets/tab/orders-active.png',
       },
       {
         pagePath: 'pages/me/index',

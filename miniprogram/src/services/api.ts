@@ -1,12 +1,24 @@
 import type {
+  AssignableVolunteer,
   AuthOptions,
   CommunityChoice,
   CommunityOverview,
+  ConfirmInput,
   DemoIdentity,
   ErrorBody,
   LoginResult,
   Me,
+  OrderView,
+  PlaceOrderInput,
+  PresenceCode,
+  PresenceInput,
+  Project,
+  ProjectAction,
+  ProjectInput,
+  ResidentMatch,
   SetHomeBody,
+  SkillOption,
+  VolunteerSummary,
 } from '@llb/shared';
 import Taro from '@tarojs/taro';
 import { clearSession, loadSession } from './session';
@@ -24,23 +36,47 @@ export class ApiError extends Error {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-async function request<T>(method: Method, path: string, data?: object): Promise<T> {
+/** A fresh idempotency key for one user action; its retries reuse it. */
+function newKey(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+type Response = Awaited<ReturnType<typeof Taro.request>>;
+
+async function send(
+  method: Method,
+  path: string,
+  data: object | undefined,
+  key: string | null,
+): Promise<Response> {
   const token = loadSession()?.token;
-  let response: Awaited<ReturnType<typeof Taro.request>>;
-  try {
-    response = await Taro.request({
-      url: `${API_BASE}/api${path}`,
-      method,
-      data,
-      timeout: 15000,
-      header: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-    });
-  } catch {
-    throw new ApiError('network', 0, '网络不太好，请检查网络后再试');
+  return Taro.request({
+    url: `${API_BASE}/api${path}`,
+    method,
+    data,
+    timeout: 15000,
+    header: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(key ? { 'idempotency-key': key } : {}),
+    },
+  });
+}
+
+async function request<T>(method: Method, path: string, data?: object): Promise<T> {
+  // Writes carry one key across automatic retries: a resend after a dropped
+  // connection replays the first answer instead of acting twice.
+  const key = method === 'GET' ? null : newKey();
+  let response: Response | null = null;
+  for (let attempt = 0; attempt < 3 && !response; attempt++) {
+    try {
+      response = await send(method, path, data, key);
+    } catch {
+      if (attempt === 2) throw new ApiError('network', 0, '网络不太好，请检查网络后再试');
+      await new Promise((resolve) => setTimeout(resolve, 800 * (attempt + 1)));
+    }
   }
+  if (!response) throw new ApiError('network', 0, '网络不太好，请检查网络后再试');
   if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T;
   if (response.statusCode === 401) clearSession();
   const body = response.data as Partial<ErrorBody> | undefined;
@@ -62,4 +98,49 @@ export const api = {
   communities: () => request<CommunityChoice[]>('GET', '/communities'),
   communityOverview: (communityId: string) =>
     request<CommunityOverview>('GET', `/staff/communities/${communityId}/overview`),
+
+  skills: () => request<SkillOption[]>('GET', '/skills'),
+  menu: () => request<Project[]>('GET', '/menu'),
+  project: (id: string) => request<Project>('GET', `/projects/${id}`),
+  communityProjects: (communityId: string) =>
+    request<Project[]>('GET', `/staff/communities/${communityId}/projects`),
+  saveProject: (input: ProjectInput) =>
+    input.id
+      ? request<Project>('PUT', `/projects/${input.id}`, input)
+      : request<Project>('POST', '/projects', input),
+  changeProjectStatus: (id: string, action: ProjectAction) =>
+    request<Project>('POST', `/projects/${id}/status`, { action }),
+
+  placeOrder: (input: PlaceOrderInput) => request<OrderView>('POST', '/orders', input),
+  myOrders: () => request<OrderView[]>('GET', '/orders/mine'),
+  order: (id: string) => request<OrderView>('GET', `/orders/${id}`),
+  presenceCode: (id: string) => request<PresenceCode>('GET', `/orders/${id}/presence-code`),
+  cancelOrder: (id: string, reason = '') => request<OrderView>('POST', `/orders/${id}/cancel`, { reason }),
+  confirmOrder: (id: string, input: ConfirmInput) =>
+    request<OrderView>('POST', `/orders/${id}/confirm`, input),
+  disputeOrder: (id: string, reason: string) =>
+    request<OrderView>('POST', `/orders/${id}/dispute`, { reason }),
+
+  taskHall: () => request<OrderView[]>('GET', '/tasks/hall'),
+  myTasks: () => request<OrderView[]>('GET', '/tasks/mine'),
+  volunteerSummary: () => request<VolunteerSummary>('GET', '/volunteer/summary'),
+  acceptOrder: (id: string) => request<OrderView>('POST', `/orders/${id}/accept`, {}),
+  releaseOrder: (id: string, reason = '') => request<OrderView>('POST', `/orders/${id}/release`, { reason }),
+  checkIn: (id: string, proof: PresenceInput) => request<OrderView>('POST', `/orders/${id}/check-in`, proof),
+  checkOut: (id: string, proof: PresenceInput) =>
+    request<OrderView>('POST', `/orders/${id}/check-out`, proof),
+
+  communityOrders: (communityId: string, status?: string) =>
+    request<OrderView[]>(
+      'GET',
+      `/staff/communities/${communityId}/orders${status ? `?status=${status}` : ''}`,
+    ),
+  assignableVolunteers: (orderId: string) =>
+    request<AssignableVolunteer[]>('GET', `/staff/orders/${orderId}/volunteers`),
+  assignOrder: (id: string, volunteerId: string) =>
+    request<OrderView>('POST', `/orders/${id}/assign`, { volunteerId }),
+  resolveDispute: (id: string, outcome: 'uphold' | 'void', note: string) =>
+    request<OrderView>('POST', `/orders/${id}/resolve`, { outcome, note }),
+  findResidents: (communityId: string, q: string) =>
+    request<ResidentMatch[]>('GET', `/staff/communities/${communityId}/residents?q=${encodeURIComponent(q)}`),
 };

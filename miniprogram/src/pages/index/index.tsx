@@ -16,14 +16,8 @@ function callCommunity(me: Me | null): void {
   Taro.makePhoneCall({ phoneNumber: phone }).catch(() => {});
 }
 
-function showCategory(name: string): void {
-  // The project menu arrives with the order loop; until then, be honest and offer the phone.
-  Taro.showModal({
-    title: name,
-    content: '网上点单马上开通。现在有需要，请点“打电话给社区”，工作人员会帮您安排。',
-    showCancel: false,
-    confirmText: '知道了',
-  });
+function openMenu(category?: string): void {
+  Taro.navigateTo({ url: `/pages/menu/index${category ? `?category=${category}` : ''}` });
 }
 
 export default function Home() {
@@ -40,7 +34,7 @@ export default function Home() {
       </View>
       {error && <View className="error-text">{error}</View>}
       <View className="home-actions">
-        <Button className="btn btn-primary home-big" onClick={() => showCategory('找人帮忙')}>
+        <Button className="btn btn-primary home-big" onClick={() => openMenu()}>
           找人帮忙
         </Button>
         <Button className="btn btn-secondary home-big" onClick={() => callCommunity(me)}>
@@ -70,7 +64,7 @@ export default function Home() {
       <View className="subtitle">社区服务</View>
       <View className="categories">
         {SERVICE_CATEGORIES.map((category) => (
-          <View key={category.code} className="category" onClick={() => showCategory(category.name)}>
+          <View key={category.code} className="category" onClick={() => openMenu(category.code)}>
             <Text className="category-name">{category.name}</Text>
             <Text className="category-hint">{category.hint}</Text>
           </View>

@@ -1,5 +1,6 @@
 import type { CommunityOverview } from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { api } from '../../../services/api';
 import { useLoadOnShow } from '../../../services/use-load';
@@ -46,6 +47,23 @@ export default function StaffConsole() {
       {overview && (
         <View>
           <View className="title">{overview.communityName}</View>
+          <View className="console-entries">
+            {[
+              ['订单管理', 'orders'],
+              ['服务项目', 'projects'],
+              ['代居民下单', 'proxy-order'],
+            ].map(([label, page]) => (
+              <Button
+                key={page}
+                className="btn btn-secondary console-entry"
+                onClick={() =>
+                  Taro.navigateTo({ url: `/staff/pages/${page}/index?communityId=${overview.communityId}` })
+                }
+              >
+                {label}
+              </Button>
+            ))}
+          </View>
           <View className="figures">
             <Figure label="居民" value={overview.residents} />
             <Figure label="志愿者" value={overview.volunteers} />

@@ -1,7 +1,9 @@
-import type { Me } from '@llb/shared';
-import { Text, View } from '@tarojs/components';
+import type { Me, VolunteerSummary } from '@llb/shared';
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
 import { api } from '../../../services/api';
+import { formatMinutes } from '../../../services/format';
 import { useLoadOnShow } from '../../../services/use-load';
 
 const STATUS_LABELS: Record<NonNullable<Me['volunteer']>['status'], string> = {
@@ -12,8 +14,14 @@ const STATUS_LABELS: Record<NonNullable<Me['volunteer']>['status'], string> = {
 };
 
 export default function VolunteerProfile() {
-  const load = useCallback(() => api.me(), []);
-  const { data: me, error } = useLoadOnShow(load);
+  const load = useCallback(async () => {
+    const me = await api.me();
+    const summary: VolunteerSummary | null = me.volunteer ? await api.volunteerSummary() : null;
+    return { me, summary };
+  }, []);
+  const { data, error } = useLoadOnShow(load);
+  const me = data?.me;
+  const summary = data?.summary;
   const volunteer = me?.volunteer;
 
   return (
@@ -43,6 +51,50 @@ export default function VolunteerProfile() {
               <Text className="row-value">{`${(volunteer.serviceRadiusM / 1000).toFixed(1)} 公里内`}</Text>
             </View>
           </View>
+          {volunteer.status === 'approved' && (
+            <View>
+              <Button
+                className="btn btn-primary"
+                onClick={() => Taro.navigateTo({ url: '/volunteer/pages/hall/index' })}
+              >
+                任务大厅
+              </Button>
+              <Button
+                className="btn btn-secondary"
+                onClick={() => Taro.navigateTo({ url: '/volunteer/pages/tasks/index' })}
+              >
+                我的任务
+              </Button>
+            </View>
+          )}
+          {summary && (
+            <View className="card summary">
+              <View className="row">
+                <Text className="row-label">完成服务</Text>
+                <Text className="row-value summary-completed">{`${summary.completedOrders} 次`}</Text>
+              </View>
+              <View className="row">
+                <Text className="row-label">服务时长</Text>
+                <Text className="row-value">{formatMinutes(summary.serviceMinutes)}</Text>
+              </View>
+              <View className="row">
+                <Text className="row-label">居民评价</Text>
+                <Text className="row-value summary-ratings">
+                  {summary.ratedOrders === 0
+                    ? '还没有评价'
+                    : `很好 ${summary.ratings.veryGood} · 好 ${summary.ratings.good} · 一般 ${summary.ratings.fair}`}
+                </Text>
+              </View>
+              {summary.tags.length > 0 && (
+                <View className="summary-tags">
+                  {summary.tags.map((t) => (
+                    <Text key={t.tag} className="chip">{`${t.tag} ${t.count}`}</Text>
+                  ))}
+                </View>
+              )}
+              <Text className="muted">评价只显示汇总，不显示是谁评的。</Text>
+            </View>
+          )}
           <View className="subtitle">我的专长</View>
           <View className="card">
             {volunteer.skills.length === 0 && <Text className="muted">还没有登记专长</Text>}

@@ -1,0 +1,33 @@
+import { Button, Text, Textarea, View } from '@tarojs/components';
+import { useState } from 'react';
+
+interface ReasonFormProps {
+  title: string;
+  placeholder: string;
+  confirmText: string;
+  onSubmit: (reason: string) => void;
+  onCancel: () => void;
+}
+
+/** A few words of why, asked in the page itself (editable modals are not available in every build). */
+export function ReasonForm({ title, placeholder, confirmText, onSubmit, onCancel }: ReasonFormProps) {
+  const [reason, setReason] = useState('');
+  return (
+    <View className="card reason-form">
+      <Text className="subtitle">{title}</Text>
+      <Textarea
+        className="field field-area reason-input"
+        placeholder={placeholder}
+        value={reason}
+        maxlength={300}
+        onInput={(e) => setReason(e.detail.value)}
+      />
+      <Button className="btn btn-primary actions reason-submit" onClick={() => onSubmit(reason.trim())}>
+        {confirmText}
+      </Button>
+      <Button className="btn btn-plain" onClick={onCancel}>
+        算了
+      </Button>
+    </View>
+  );
+}

@@ -1,0 +1,42 @@
+import { TIMELINE_LABELS, type TimelineEvent } from '@llb/shared';
+import { Text, View } from '@tarojs/components';
+import { formatTime } from '../services/format';
+import './components.css';
+
+const ROLE_NAMES: Record<TimelineEvent['actorRole'], string> = {
+  resident: '居民',
+  volunteer: '志愿者',
+  staff: '社区',
+  system: '系统',
+};
+
+function note(event: TimelineEvent): string {
+  const d = event.detail;
+  if (event.action === 'check_in' || event.action === 'check_out') {
+    return d.method === 'location' ? '定位验证' : '验证码验证';
+  }
+  if (typeof d.reason === 'string' && d.reason) return `原因：${d.reason}`;
+  if (typeof d.note === 'string' && d.note) return `说明：${d.note}`;
+  if (typeof d.volunteerName === 'string' && event.action === 'assign') return `派给 ${d.volunteerName}`;
+  return '';
+}
+
+/** 受理—派单—处置—反馈—评价: who did what, when. */
+export function Timeline({ events }: { events: TimelineEvent[] }) {
+  return (
+    <View className="card timeline">
+      {events.map((event) => (
+        <View className="timeline-item" key={`${event.at}-${event.action}`}>
+          <View className="timeline-dot" />
+          <View className="timeline-body">
+            <Text className="timeline-title">{TIMELINE_LABELS[event.action] ?? event.action}</Text>
+            <Text className="timeline-meta">
+              {`${formatTime(event.at)} · ${ROLE_NAMES[event.actorRole]} ${event.actorRole === 'system' ? '' : event.actorName}`}
+            </Text>
+            {note(event) && <Text className="timeline-meta">{note(event)}</Text>}
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}

@@ -1,0 +1,141 @@
+import { type Project, placeOrderInput } from '@llb/shared';
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useLoad } from '@tarojs/taro';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { api } from '../../services/api';
+import { attempt, routerParam } from '../../services/feedback';
+import { formatMinutes } from '../../services/format';
+import './index.css';
+
+const SPANS = [60, 120, 180, 240];
+
+/** The soonest bookable start (orders need half an hour's notice), on a 5-minute mark. */
+function earliestStart(): dayjs.Dayjs {
+  const soon = dayjs().add(35, 'minute').second(0).millisecond(0);
+  return soon.add((5 - (soon.minute() % 5)) % 5, 'minute');
+}
+
+/** 点单: the resident picks a time, confirms where and how to reach them, and sends. */
+export default function OrderForm() {
+  const [project, setProject] = useState<Project | null>(null);
+  const [date, setDate] = useState(() => earliestStart().format('YYYY-MM-DD'));
+  const [time, setTime] = useState(() => earliestStart().format('HH:mm'));
+  const [span, setSpan] = useState(120);
+  const [address, setAddress] = useState('');
+  const [phone, setPhone] = useState('');
+  const [notes, setNotes] = useState('');
+  const [location, setLocation] = useState<{ latitude: number; longitude: number } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useLoad(() => {
+    attempt(async () => {
+      const [found, me] = await Promise.all([api.project(routerParam('projectId')), api.me()]);
+      setProject(found);
+      setSpan(SPANS.find((s) => s >= found.expectedMinutes) ?? 240);
+      setAddress(me.address ?? '');
+      setPhone(me.phone ?? '');
+    });
+  });
+
+  async function recordLocation(): Promise<void> {
+    try {
+      const here = await Taro.getLocation({ type: 'gcj02' });
+      setLocation({ latitude: here.latitude, longitude: here.longitude });
+    } catch {
+      Taro.showToast({ title: '没有取得位置，可以不填', icon: 'none' });
+    }
+  }
+
+  async function submit(): Promise<void> {
+    if (!project) return;
+    const start = dayjs(`${date} ${time}`);
+    const parsed = placeOrderInput.safeParse({
+      projectId: project.id,
+      windowStart: start.format(),
+      windowEnd: start.add(span, 'minute').format(),
+      address,
+      contactPhone: phone,
+      notes,
+      ...location,
+    });
+    if (!parsed.success) {
+      setProblem(parsed.error.issues[0]?.message ?? '请检查填写的内容');
+      return;
+    }
+    setProblem(null);
+    const order = await attempt(() => api.placeOrder(parsed.data), '预约成功');
+    if (order) Taro.redirectTo({ url: `/pages/order-detail/index?id=${order.id}` });
+  }
+
+  if (!project) return <View className="page" />;
+  return (
+    <View className="page order-form">
+      <View className="card order-form-head">
+        <Text className="title">{project.title}</Text>
+        {project.description && <Text className="order-form-desc">{project.description}</Text>}
+        <Text className="muted">{`约 ${formatMinutes(project.expectedMinutes)}`}</Text>
+      </View>
+
+      <View className="subtitle">什么时候来？</View>
+      <View className="card">
+        <Picker
+          mode="date"
+          value={date}
+          start={dayjs().format('YYYY-MM-DD')}
+          end={dayjs().add(30, 'day').format('YYYY-MM-DD')}
+          onChange={(e) => setDate(String(e.detail.value))}
+        >
+          <View className="row form-row">
+            <Text className="row-label">日期</Text>
+            <Text className="row-value order-date">
+              {`${dayjs(date).isSame(dayjs(), 'day') ? '今天 ' : ''}${dayjs(date).format('M月D日')} ›`}
+            </Text>
+          </View>
+        </Picker>
+        <Picker mode="time" value={time} onChange={(e) => setTime(String(e.detail.value))}>
+          <View className="row form-row">
+            <Text className="row-label">几点开始</Text>
+            <Text className="row-value order-time">{time} ›</Text>
+          </View>
+        </Picker>
+        <View className="spans">
+          {SPANS.filter((s) => s >= project.expectedMinutes).map((s) => (
+            <Text key={s} className={`chip span ${s === span ? 'chip-on' : ''}`} onClick={() => setSpan(s)}>
+              {`${formatMinutes(s)}内`}
+            </Text>
+          ))}
+        </View>
+      </View>
+
+      <View className="subtitle">到哪里、怎么联系您？</View>
+      <View className="card">
+        <Text className="field-label">服务地址</Text>
+        <Input className="field order-address" value={address} onInput={(e) => setAddress(e.detail.value)} />
+        <Text className="field-label">联系电话</Text>
+        <Input
+          className="field order-phone"
+          type="number"
+          value={phone}
+          onInput={(e) => setPhone(e.detail.value)}
+        />
+        <Text className="field-label">想让志愿者知道的事（可不填）</Text>
+        <Textarea
+          className="field field-area order-notes"
+          value={notes}
+          maxlength={500}
+          onInput={(e) => setNotes(e.detail.value)}
+        />
+        <Text className="field-label">在家里下单时记录一下，志愿者到了可以用定位签到（可不填）</Text>
+        <Button className="btn btn-plain" onClick={recordLocation}>
+          {location ? '已记录现在的位置' : '记录我现在的位置'}
+        </Button>
+      </View>
+
+      {problem && <View className="error-text">{problem}</View>}
+      <Button className="btn btn-primary submit-order" onClick={submit}>
+        提交预约
+      </Button>
+    </View>
+  );
+}

@@ -1,0 +1,222 @@
+import {
+  allowedActions,
+  type CommunityChoice,
+  PROJECT_STATUS_LABELS,
+  PROJECT_TRANSITIONS,
+  type Project,
+  type ProjectAction,
+  projectInput,
+  SERVICE_CATEGORIES,
+  type SkillOption,
+} from '@llb/shared';
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useLoad } from '@tarojs/taro';
+import { useState } from 'react';
+import { api } from '../../../services/api';
+import { attempt, routerParam } from '../../../services/feedback';
+
+const ACTION_LABELS: Record<ProjectAction, string> = { publish: '发布', pause: '暂停', archive: '归档' };
+
+interface Form {
+  title: string;
+  category: string;
+  description: string;
+  requiredSkills: string[];
+  pointsPerHour: string;
+  expectedMinutes: string;
+  maxMinutes: string;
+  responseHours: string;
+  locationNote: string;
+  serviceCommunityIds: string[];
+}
+
+const EMPTY: Form = {
+  title: '',
+  category: 'smart_elderly',
+  description: '',
+  requiredSkills: [],
+  pointsPerHour: '10',
+  expectedMinutes: '60',
+  maxMinutes: '120',
+  responseHours: '24',
+  locationNote: '上门服务',
+  serviceCommunityIds: [],
+};
+
+function toForm(p: Project): Form {
+  return {
+    title: p.title,
+    category: p.category,
+    description: p.description,
+    requiredSkills: p.requiredSkills.map((s) => s.code),
+    pointsPerHour: String(p.pointsPerHour),
+    expectedMinutes: String(p.expectedMinutes),
+    maxMinutes: String(p.maxMinutes),
+    responseHours: String(p.responseHours),
+    locationNote: p.locationNote,
+    serviceCommunityIds: p.serviceCommunities.map((c) => c.id),
+  };
+}
+
+export default function ProjectEdit() {
+  const communityId = routerParam('communityId');
+  const [project, setProject] = useState<Project | null>(null);
+  const [form, setForm] = useState<Form>({ ...EMPTY, serviceCommunityIds: [communityId] });
+  const [skills, setSkills] = useState<SkillOption[]>([]);
+  const [communities, setCommunities] = useState<CommunityChoice[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
+  const toggle = (list: string[], value: string) =>
+    list.includes(value) ? list.filter((x) => x !== value) : [...list, value];
+
+  useLoad(() => {
+    attempt(async () => {
+      const id = routerParam('id');
+      const [allSkills, all, existing] = await Promise.all([
+        api.skills(),
+        api.communities(),
+        id ? api.project(id) : Promise.resolve(null),
+      ]);
+      setSkills(allSkills);
+      const street = all.find((c) => c.id === communityId)?.streetId;
+      setCommunities(all.filter((c) => c.streetId === street));
+      if (existing) {
+        setProject(existing);
+        setForm(toForm(existing));
+      }
+    });
+  });
+
+  async function save(): Promise<void> {
+    const parsed = projectInput.safeParse({
+      ...form,
+      id: project?.id ?? null,
+      version: project?.version ?? null,
+      communityId,
+      pointsPerHour: Number(form.pointsPerHour),
+      expectedMinutes: Number(form.expectedMinutes),
+      maxMinutes: Number(form.maxMinutes),
+      responseHours: Number(form.responseHours),
+    });
+    if (!parsed.success) {
+      setProblem(parsed.error.issues[0]?.message ?? '请检查填写的内容');
+      return;
+    }
+    setProblem(null);
+    const saved = await attempt(() => api.saveProject(parsed.data), '已保存');
+    if (saved) {
+      setProject(saved);
+      setForm(toForm(saved));
+    }
+  }
+
+  async function change(action: ProjectAction): Promise<void> {
+    if (!project) return;
+    const changed = await attempt(
+      () => api.changeProjectStatus(project.id, action),
+      `已${ACTION_LABELS[action]}`,
+    );
+    if (changed) setProject(changed);
+  }
+
+  const categoryIndex = SERVICE_CATEGORIES.findIndex((c) => c.code === form.category);
+  const numberField = (label: string, key: keyof Form, className: string) => (
+    <View>
+      <Text className="field-label">{label}</Text>
+      <Input
+        className={`field ${className}`}
+        type="number"
+        value={String(form[key])}
+        onInput={(e) => set({ [key]: e.detail.value } as Partial<Form>)}
+      />
+    </View>
+  );
+
+  return (
+    <View className="page project-edit">
+      {project && <View className="muted">{`状态：${PROJECT_STATUS_LABELS[project.status]}`}</View>}
+      <View className="card">
+        <Text className="field-label">项目名称</Text>
+        <Input
+          className="field project-title"
+          value={form.title}
+          onInput={(e) => set({ title: e.detail.value })}
+        />
+        <Text className="field-label">服务类别</Text>
+        <Picker
+          mode="selector"
+          range={SERVICE_CATEGORIES.map((c) => c.name)}
+          value={Math.max(categoryIndex, 0)}
+          onChange={(e) => set({ category: SERVICE_CATEGORIES[Number(e.detail.value)]?.code ?? 'other' })}
+        >
+          <View className="field project-category">
+            {SERVICE_CATEGORIES[categoryIndex]?.name ?? '请选择'} ›
+          </View>
+        </Picker>
+        <Text className="field-label">项目介绍</Text>
+        <Textarea
+          className="field field-area"
+          value={form.description}
+          maxlength={1000}
+          onInput={(e) => set({ description: e.detail.value })}
+        />
+        <Text className="field-label">需要的专长</Text>
+        <View>
+          {skills.map((s) => (
+            <Text
+              key={s.code}
+              className={`chip project-skill ${form.requiredSkills.includes(s.code) ? 'chip-on' : ''}`}
+              onClick={() => set({ requiredSkills: toggle(form.requiredSkills, s.code) })}
+            >
+              {s.name}
+            </Text>
+          ))}
+        </View>
+        {numberField('每小时积分', 'pointsPerHour', 'project-points')}
+        {numberField('预计时长（分钟）', 'expectedMinutes', 'project-expected')}
+        {numberField('最长计时（分钟）', 'maxMinutes', 'project-max')}
+        {numberField('限时响应（小时内有人接单）', 'responseHours', 'project-response')}
+        <Text className="field-label">服务地点</Text>
+        <Input
+          className="field"
+          value={form.locationNote}
+          onInput={(e) => set({ locationNote: e.detail.value })}
+        />
+        <Text className="field-label">哪些社区的居民可以预约</Text>
+        <View>
+          {communities.map((c) => (
+            <Text
+              key={c.id}
+              className={`chip ${form.serviceCommunityIds.includes(c.id) ? 'chip-on' : ''}`}
+              onClick={() => set({ serviceCommunityIds: toggle(form.serviceCommunityIds, c.id) })}
+            >
+              {c.name}
+            </Text>
+          ))}
+        </View>
+      </View>
+      {problem && <View className="error-text">{problem}</View>}
+      {project?.status !== 'archived' && (
+        <Button className="btn btn-primary save-project" onClick={save}>
+          保存
+        </Button>
+      )}
+      {project &&
+        allowedActions(PROJECT_TRANSITIONS, project.status).map((action) => (
+          <Button
+            key={action}
+            className={`btn btn-secondary project-${action}`}
+            onClick={() => change(action as ProjectAction)}
+          >
+            {ACTION_LABELS[action as ProjectAction]}
+          </Button>
+        ))}
+      {!project && <View className="muted">保存后可以发布。</View>}
+      {project && (
+        <Button className="btn btn-plain" onClick={() => Taro.navigateBack()}>
+          返回列表
+        </Button>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,129 @@
+import { type PresenceInput, presenceInput } from '@llb/shared';
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import { OrderFacts } from '../../../components/order-facts';
+import { ReasonForm } from '../../../components/reason-form';
+import { Timeline } from '../../../components/timeline';
+import { api } from '../../../services/api';
+import { attempt, routerParam } from '../../../services/feedback';
+import { useLoadOnShow } from '../../../services/use-load';
+
+/** Scanning gives "LLB1:<order>:<code>"; the code is what the server checks. */
+function codeFromScan(result: string, orderId: string): string | null {
+  const [tag, id, code] = result.split(':');
+  return tag === 'LLB1' && id === orderId && code ? code : null;
+}
+
+/** Check-in and check-out: the code shown on the resident's phone (scanned or typed), or location. */
+function PresenceActions({
+  orderId,
+  step,
+  onDone,
+}: {
+  orderId: string;
+  step: 'check-in' | 'check-out';
+  onDone: () => void;
+}) {
+  const [code, setCode] = useState('');
+  const verb = step === 'check-in' ? '签到' : '签退';
+
+  async function send(proof: PresenceInput): Promise<void> {
+    const parsed = presenceInput.safeParse(proof);
+    if (!parsed.success) {
+      Taro.showToast({ title: parsed.error.issues[0]?.message ?? '请检查验证码', icon: 'none' });
+      return;
+    }
+    const call = step === 'check-in' ? api.checkIn : api.checkOut;
+    if (await attempt(() => call(orderId, parsed.data), `${verb}成功`)) {
+      setCode('');
+      onDone();
+    }
+  }
+
+  async function scan(): Promise<void> {
+    try {
+      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
+      const scanned = codeFromScan(result, orderId);
+      if (scanned) await send({ method: 'code', code: scanned });
+      else Taro.showToast({ title: '这不是这个订单的验证码', icon: 'none' });
+    } catch {
+      // Cancelled, or no camera in this environment: typing the digits still works.
+    }
+  }
+
+  async function locate(): Promise<void> {
+    try {
+      const here = await Taro.getLocation({ type: 'gcj02', isHighAccuracy: true });
+      await send({ method: 'location', latitude: here.latitude, longitude: here.longitude });
+    } catch {
+      Taro.showToast({ title: '没有取得位置，请用验证码', icon: 'none' });
+    }
+  }
+
+  return (
+    <View className="card presence-actions">
+      <Text className="subtitle">{`到场${verb}`}</Text>
+      {process.env.TARO_ENV === 'weapp' && (
+        <Button className="btn btn-primary" onClick={scan}>
+          {`扫居民手机上的码${verb}`}
+        </Button>
+      )}
+      <Text className="field-label">或输入居民念给您的 6 位数字</Text>
+      <Input
+        className="field presence-input"
+        type="number"
+        maxlength={6}
+        value={code}
+        onInput={(e) => setCode(e.detail.value)}
+      />
+      <Button
+        className="btn btn-primary actions submit-presence"
+        onClick={() => send({ method: 'code', code })}
+      >
+        {`用数字${verb}`}
+      </Button>
+      <Button className="btn btn-plain" onClick={locate}>
+        {`居民没有手机？用定位${verb}`}
+      </Button>
+    </View>
+  );
+}
+
+export default function Task() {
+  const id = routerParam('id');
+  const load = useCallback(() => api.order(id), [id]);
+  const { data: order, error, reload } = useLoadOnShow(load);
+
+  const [releasing, setReleasing] = useState(false);
+  async function release(reason: string): Promise<void> {
+    if (await attempt(() => api.releaseOrder(id, reason), '已退回')) Taro.navigateBack();
+  }
+
+  if (!order) return <View className="page">{error && <View className="error-text">{error}</View>}</View>;
+  return (
+    <View className="page task">
+      <OrderFacts order={order} />
+      {order.status === 'accepted' && <PresenceActions orderId={order.id} step="check-in" onDone={reload} />}
+      {order.status === 'in_service' && (
+        <PresenceActions orderId={order.id} step="check-out" onDone={reload} />
+      )}
+      {order.status === 'accepted' && !releasing && (
+        <Button className="btn btn-plain release-order" onClick={() => setReleasing(true)}>
+          去不了了，退回任务
+        </Button>
+      )}
+      {releasing && (
+        <ReasonForm
+          title="退回任务"
+          placeholder="告诉社区为什么去不了"
+          confirmText="退回"
+          onSubmit={release}
+          onCancel={() => setReleasing(false)}
+        />
+      )}
+      <View className="subtitle">办理进度</View>
+      <Timeline events={order.timeline ?? []} />
+    </View>
+  );
+}

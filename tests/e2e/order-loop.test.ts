@@ -1,0 +1,113 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../functions/src/db/paths';
+import { launchBrowser, phonePage, visible } from '../support/browser';
+import { type DevServer, startDevServer } from '../support/dev-server';
+
+const ARTIFACTS = join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  server = await startDevServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.kill('SIGTERM');
+});
+
+/** Each person has their own browser context, as three phones would. */
+async function signIn(name: string): Promise<Page> {
+  const page = await phonePage(browser);
+  await page.goto(`${server.url}/`);
+  await visible(page, '.demo-identity').filter({ hasText: name }).click();
+  await visible(page, '.greeting').waitFor();
+  return page;
+}
+
+const tap = (page: Page, selector: string, text?: string) =>
+  (text ? visible(page, selector).filter({ hasText: text }) : visible(page, selector)).first().click();
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(400); // let the page transition finish
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+describe('the order loop in three browsers', () => {
+  it('staff publish → resident orders → volunteer accepts, checks in and out with the code → resident rates 很好', async () => {
+    const title = '智慧助老：手机上门教学';
+
+    // 社区工作人员 publishes a 智慧助老 project.
+    const staff = await signIn('张红梅');
+    await tap(staff, '.btn', '社区工作台');
+    await tap(staff, '.console-entry', '服务项目');
+    await tap(staff, '.new-project');
+    await visible(staff, '.project-title input').fill(title);
+    await tap(staff, '.project-skill', '智能手机教学');
+    await tap(staff, '.save-project');
+    await visible(staff, '.project-publish').waitFor();
+    await tap(staff, '.project-publish');
+    await visible(staff, '.muted', '状态：已发布').filter({ hasText: '已发布' }).waitFor();
+    await shot(staff, 'loop-1-staff-published');
+
+    // 居民 orders it from the menu.
+    const resident = await signIn('王秀英');
+    await tap(resident, '.category', '智慧助老');
+    await tap(resident, '.menu-project', title);
+    await visible(resident, '.submit-order').waitFor();
+    expect(await visible(resident, '.order-address input').inputValue()).toBe('阳光小区3栋2单元501');
+    await shot(resident, 'loop-2-resident-order-form');
+    await tap(resident, '.submit-order');
+    await visible(resident, '.order-facts').waitFor();
+    expect(await visible(resident, '.status-tag').first().textContent()).toBe('待接单');
+    const orderUrl = resident.url();
+
+    // 志愿者 takes it from the task hall; the address is masked until then.
+    const volunteer = await signIn('李明');
+    await tap(volunteer, '.btn', '志愿者中心');
+    await tap(volunteer, '.btn', '任务大厅');
+    const card = visible(volunteer, '.hall-item').filter({ hasText: title });
+    await expect(card.textContent()).resolves.toContain('阳光小区***');
+    await card.locator('.accept-order').click();
+    await visible(volunteer, '.presence-actions').waitFor();
+    expect(await visible(volunteer, '.order-address-value').textContent()).toBe('阳光小区3栋2单元501');
+
+    // The resident's phone shows the code; the volunteer types it to check in, then to check out.
+    for (const [step, next] of [
+      ['签到', '服务中'],
+      ['签退', '待评价'],
+    ] as const) {
+      await resident.goto(orderUrl);
+      await resident.reload();
+      const digits = (await visible(resident, '.presence-code').textContent())?.replace(/\s/g, '') ?? '';
+      expect(digits).toMatch(/^\d{6}$/);
+      if (step === '签到') await shot(resident, 'loop-3-resident-presence-code');
+      await visible(volunteer, '.presence-input input').fill(digits);
+      await tap(volunteer, '.submit-presence', step);
+      await visible(volunteer, '.status-tag').filter({ hasText: next }).first().waitFor();
+    }
+
+    // 一事一评: the resident rates 很好.
+    await resident.reload();
+    await tap(resident, '.rate-choice', '很好');
+    await tap(resident, '.rate-tag', '耐心');
+    await tap(resident, '.submit-rating');
+    await visible(resident, '.my-rating').waitFor();
+    expect(await visible(resident, '.my-rating').textContent()).toBe('很好');
+    const steps = await visible(resident, '.timeline-title').allTextContents();
+    expect(steps).toEqual(['下单', '志愿者接单', '到场签到', '服务结束签退', '居民确认并评价']);
+    await shot(resident, 'loop-4-resident-rated');
+
+    // The volunteer sees the aggregate, not who rated.
+    await volunteer.reload();
+    expect(await visible(volunteer, '.timeline-title').allTextContents()).toContain('居民确认并评价');
+    await volunteer.goto(`${server.url}/#/volunteer/pages/profile/index`);
+    await visible(volunteer, '.summary-ratings').waitFor();
+    expect(await visible(volunteer, '.summary-ratings').textContent()).toBe('很好 1 · 好 0 · 一般 0');
+    await shot(volunteer, 'loop-5-volunteer-summary');
+  });
+});
