@@ -51,7 +51,7 @@ describe('the order loop in three browsers', () => {
     await tap(staff, '.save-project');
     await visible(staff, '.project-publish').waitFor();
     await tap(staff, '.project-publish');
-    await visible(staff, '.muted', '状态：已发布').filter({ hasText: '已发布' }).waitFor();
+    await visible(staff, '.muted').filter({ hasText: '状态：已发布' }).waitFor();
     await shot(staff, 'loop-1-staff-published');
 
     // 居民 orders it from the menu.
