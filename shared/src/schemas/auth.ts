@@ -21,7 +21,3 @@ export const setHomeBody = z.object({
   gridId: z.uuid({ error: '网格选择有误' }).nullish(),
 });
 export type SetHomeBody = z.infer<typeof setHomeBody>;
-
-export const communityIdParam = z.object({
-  communityId: z.uuid({ error: '社区编号不正确' }),
-});
