@@ -9,8 +9,8 @@ import { migrate, seed } from '../db/migrate';
 import { DATA_DIR, REPO_ROOT } from '../db/paths';
 import { createPostgresDb } from '../db/postgres-adapter';
 import { createDeps } from '../deps';
-import { runTick } from '../use-cases/run-tick';
 import { buildH5, h5BuildIsStale } from './h5-build';
+import { startTickLoop } from './tick-loop';
 import { assertPortFree, startWebServer } from './web';
 
 const envFile = join(REPO_ROOT, '.env');
@@ -55,13 +55,10 @@ const db = createPostgresDb({
 const server = await startWebServer(createApp(createDeps(process.env, db)), { port, hostname });
 console.log(`邻里帮 is running at ${server.url}  (API: ${server.url}/api/health)`);
 
-// What Vercel Cron does in production: the scheduled tick, here once a minute.
-const tickTimer = setInterval(() => {
-  runTick(db).catch((error: unknown) => console.error('[tick]', error));
-}, 60_000);
+const stopTicks = startTickLoop(db, Number(process.env.TICK_INTERVAL_SECONDS ?? 60));
 
 async function shutdown(): Promise<void> {
-  clearInterval(tickTimer);
+  stopTicks();
   await server.close();
   await db.close();
   await embedded?.stop();

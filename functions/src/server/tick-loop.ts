@@ -1,0 +1,12 @@
+import type { Db } from '../db/port';
+import { runTick } from '../use-cases/run-tick';
+
+/** Runs the scheduled tick in-process (what Vercel Cron does in production); returns a stop function. */
+export function startTickLoop(db: Db, seconds: number): () => void {
+  if (!(seconds > 0)) return () => {};
+  const timer = setInterval(() => {
+    runTick(db).catch((error: unknown) => console.error('[tick]', error));
+  }, seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
