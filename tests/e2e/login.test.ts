@@ -54,7 +54,7 @@ describe('the h5 app served by npm run dev', () => {
   it('shows 我的 with the masked phone, role and community', async () => {
     const page = await phonePage(browser);
     await loginAs(page, '王秀英');
-    await page.locator('.taro-tabbar__tabbar').getByText('我的').click();
+    await page.locator('.taro-tabbar__tabbar').getByText('我的', { exact: true }).click();
     await visible(page, '.me-card').waitFor();
     expect(await visible(page, '.me-card .muted').textContent()).toBe('138****1234');
     expect(await visible(page, '.me-community').textContent()).toBe('阳光社区 · 第一网格');
