@@ -94,3 +94,28 @@ from (values
   ('e0000000-0000-4000-8000-000000000006'::uuid, 6::smallint, '08:00'::time, '17:00'::time)
 ) as v (user_id, weekday, starts_at, ends_at)
 where not exists (select 1 from public.volunteer_availability a where a.user_id = v.user_id);
+
+-- 积分超市: donated goods; stock arrives as donation movements, as it does in the app.
+insert into public.goods (id, community_id, name, description, donor, price_points, monthly_limit, stock) values
+  ('f0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000001',
+   '环保购物袋', '结实的帆布袋，买菜用', '阳光超市', 10, 3, 30),
+  ('f0000000-0000-4000-8000-000000000002', 'c0000000-0000-4000-8000-000000000001',
+   '洗衣液 2 升', '家用洗衣液', '阳光超市', 60, 1, 12),
+  ('f0000000-0000-4000-8000-000000000003', 'c0000000-0000-4000-8000-000000000001',
+   '东北大米 5 公斤', '新米', '邻家粮油店', 150, 1, 5),
+  ('f0000000-0000-4000-8000-000000000004', 'c0000000-0000-4000-8000-000000000002',
+   '纯棉毛巾', '两条装', '和平百货', 20, 2, 20)
+on conflict do nothing;
+
+insert into public.stock_movements (goods_id, kind, quantity, actor_id, note)
+select g.id, 'donation', g.stock, null, '首批捐赠'
+from public.goods g
+where g.id in ('f0000000-0000-4000-8000-000000000001', 'f0000000-0000-4000-8000-000000000002',
+               'f0000000-0000-4000-8000-000000000003', 'f0000000-0000-4000-8000-000000000004')
+  and not exists (select 1 from public.stock_movements m where m.goods_id = g.id);
+
+-- Opening balances carried over from the paper records, as staff adjustments (replayed, not repeated, on re-run).
+select public.adjust_points('e0000000-0000-4000-8000-000000000008', 'e0000000-0000-4000-8000-000000000004',
+  120, '2025 年纸质台账积分结转', 'seed-opening-balance-li');
+select public.adjust_points('e0000000-0000-4000-8000-000000000008', 'e0000000-0000-4000-8000-000000000005',
+  80, '2025 年纸质台账积分结转', 'seed-opening-balance-zhao');

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './orders/order-status';
 export * from './orders/order-types';
 export * from './orders/rating';
+export * from './points/points';
 export * from './privacy';
 export * from './projects/project-status';
 export * from './roles';

@@ -13,14 +13,14 @@ create type public.order_status as enum (
 
 -- State machines as data, the same tables shared/src defines (tests/db compares them).
 create table public.status_transitions (
-  machine text not null check (machine in ('order', 'project')),
+  machine text not null check (machine in ('order', 'project', 'redemption')),
   action text not null,
   from_status text not null,
   to_status text not null,
   primary key (machine, action, from_status)
 );
 comment on table public.status_transitions is
-  'Allowed transitions of orders and projects; mirrors ORDER_TRANSITIONS and PROJECT_TRANSITIONS in shared/.';
+  'Allowed transitions of orders, projects and redemptions; mirrors the *_TRANSITIONS tables in shared/.';
 
 insert into public.status_transitions (machine, action, from_status, to_status) values
   ('project', 'publish', 'draft', 'published'),
@@ -37,10 +37,14 @@ insert into public.status_transitions (machine, action, from_status, to_status) 
   ('order', 'confirm', 'completed', 'confirmed'),
   ('order', 'auto_confirm', 'completed', 'confirmed'),
   ('order', 'dispute', 'completed', 'disputed'),
+  ('order', 'dispute', 'confirmed', 'disputed'),
   ('order', 'uphold', 'disputed', 'confirmed'),
   ('order', 'void', 'disputed', 'voided'),
   ('order', 'cancel', 'open', 'cancelled'),
-  ('order', 'cancel', 'accepted', 'cancelled');
+  ('order', 'cancel', 'accepted', 'cancelled'),
+  ('redemption', 'pick_up', 'reserved', 'picked_up'),
+  ('redemption', 'cancel', 'reserved', 'cancelled'),
+  ('redemption', 'expire', 'reserved', 'expired');
 
 create table public.projects (
   id uuid primary key default gen_random_uuid(),
@@ -109,6 +113,9 @@ create table public.orders (
   rating smallint check (rating between 1 and 3),
   rating_tags text[] not null default '{}' check (cardinality(rating_tags) <= 10),
   rating_comment text not null default '' check (length(rating_comment) <= 300),
+  bonus_points integer not null default 0 check (bonus_points >= 0),
+  points_awarded bigint not null default 0 check (points_awarded >= 0),
+  points_reversed bigint not null default 0 check (points_reversed >= 0),
   dispute_reason text check (length(dispute_reason) <= 300),
   resolution_note text check (length(resolution_note) <= 300),
   resolved_by uuid references public.users (id),
@@ -123,7 +130,8 @@ create table public.orders (
   check (status <> 'open' or volunteer_id is null),
   check (status in ('open', 'cancelled') or volunteer_id is not null),
   check (checked_out_at is null or checked_out_at >= checked_in_at),
-  check (rating is null or status = 'confirmed')
+  -- A rated order stays rated through a later dispute and its outcome.
+  check (rating is null or status in ('confirmed', 'disputed', 'voided'))
 );
 comment on table public.orders is
   '点单: one resident served by one volunteer in a time window. Snapshots the project''s rate and cap at ordering.';

@@ -47,6 +47,8 @@ as $$
     'completedAt', p_order.completed_at,
     'confirmedAt', p_order.confirmed_at,
     'autoConfirmed', p_order.auto_confirmed,
+    'pointsAwarded', p_order.points_awarded,
+    'pointsReversed', p_order.points_reversed,
     'rating', case when p_kind in ('resident', 'staff') then p_order.rating end,
     'ratingTags', case when p_kind in ('resident', 'staff') then to_jsonb(p_order.rating_tags) end,
     'ratingComment', case when p_kind in ('resident', 'staff') then p_order.rating_comment end,

@@ -1,5 +1,6 @@
 -- Doing the work and closing the loop: proven presence at check-in and check-out,
--- 一事一评, disputes, and the scheduled tick that confirms what nobody confirmed.
+-- 一事一评 and disputes. Confirmation credits the service (private.credit_service,
+-- defined with the ledger); the scheduled tick lives with the ledger too.
 
 -- The code the resident's phone shows for the volunteer to scan or type.
 create or replace function public.get_presence_code(p_actor uuid, p_order_id uuid)
@@ -181,6 +182,8 @@ begin
   where id = p_order_id returning * into v_order;
   -- The event says that it was rated, not how: the volunteer reads the timeline too.
   perform private.log_order_event(p_order_id, p_actor, 'resident', 'confirm', 'completed', 'confirmed');
+  perform private.credit_service(p_order_id);
+  select * into v_order from public.orders where id = p_order_id;
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'resident', true));
 end;
 $$;
@@ -208,13 +211,17 @@ begin
     perform private.fail('invalid_input', '请说明情况');
   end if;
   v_to := private.next_status('order', 'dispute', v_order.status::text);
+  if v_order.status = 'confirmed' and v_order.confirmed_at < now() - interval '7 days' then
+    perform private.fail('illegal_transition', '确认已超过 7 天，如有问题请直接打电话给社区');
+  end if;
+  perform private.log_order_event(p_order_id, p_actor, 'resident', 'dispute', v_order.status, 'disputed');
   update public.orders set status = v_to::public.order_status, dispute_reason = p_reason
   where id = p_order_id returning * into v_order;
-  perform private.log_order_event(p_order_id, p_actor, 'resident', 'dispute', 'completed', 'disputed');
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'resident', true));
 end;
 $$;
-comment on function public.dispute_order(uuid, uuid, text, text) is 'The resident says the service did not happen as recorded; staff decide.';
+comment on function public.dispute_order(uuid, uuid, text, text) is
+  'The resident says the service did not happen as recorded (before, or up to 7 days after, confirming); staff decide.';
 
 create or replace function public.resolve_dispute(p_actor uuid, p_order_id uuid, p_outcome text, p_note text, p_key text)
 returns jsonb
@@ -226,6 +233,7 @@ declare
   v_replay jsonb;
   v_order public.orders;
   v_to text;
+  v_effect jsonb;
 begin
   perform private.require_user(p_actor);
   v_replay := private.idem_begin(p_actor, p_key, 'resolve_dispute',
@@ -238,42 +246,19 @@ begin
   end if;
   v_to := private.next_status('order', p_outcome, v_order.status::text);
   update public.orders set status = v_to::public.order_status, resolution_note = p_note, resolved_by = p_actor,
-    confirmed_at = case when v_to = 'confirmed' then now() end
+    confirmed_at = case when v_to = 'confirmed' then coalesce(confirmed_at, now()) end
   where id = p_order_id returning * into v_order;
+  -- Upheld: the service counts (credited once, even if it already was). Voided: taken back.
+  v_effect := case when p_outcome = 'uphold'
+    then jsonb_build_object('pointsAwarded', private.credit_service(p_order_id))
+    else private.reverse_service(p_order_id, p_actor) end;
   perform private.log_order_event(p_order_id, p_actor, 'staff', p_outcome, 'disputed', v_to::public.order_status,
-    jsonb_build_object('note', p_note));
+    jsonb_build_object('note', p_note) || v_effect);
+  select * into v_order from public.orders where id = p_order_id;
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'staff', null));
 end;
 $$;
 comment on function public.resolve_dispute(uuid, uuid, text, text, text) is 'Staff decide a dispute: uphold (service happened) or void.';
-
--- The scheduled work, safe to run at once from two places: rows are claimed with
--- skip locked, and every step only moves orders that are still due.
-create or replace function public.tick(p_now timestamptz default now())
-returns jsonb
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  v_confirmed integer;
-begin
-  with due as (
-    select id from public.orders
-    where status = 'completed' and completed_at <= p_now - interval '48 hours'
-    for update skip locked
-  ), moved as (
-    update public.orders o set status = 'confirmed', confirmed_at = p_now, auto_confirmed = true
-    from due where o.id = due.id
-    returning o.id
-  )
-  insert into public.order_events (order_id, actor_id, actor_role, action, from_status, to_status, at)
-  select id, null, 'system', 'auto_confirm', 'completed', 'confirmed', p_now from moved;
-  get diagnostics v_confirmed = row_count;
-  return jsonb_build_object('autoConfirmed', v_confirmed);
-end;
-$$;
-comment on function public.tick(timestamptz) is 'Scheduled work (cron): auto-confirm orders completed 48 h ago. The clock is a parameter for tests.';
 
 revoke execute on all functions in schema public from public, anon, authenticated;
 revoke execute on all functions in schema private from public, anon, authenticated;
@@ -283,6 +268,5 @@ grant execute on function
   public.check_out(uuid, uuid, jsonb, text),
   public.confirm_order(uuid, uuid, integer, jsonb, text, text),
   public.dispute_order(uuid, uuid, text, text),
-  public.resolve_dispute(uuid, uuid, text, text, text),
-  public.tick(timestamptz)
+  public.resolve_dispute(uuid, uuid, text, text, text)
 to service_role;

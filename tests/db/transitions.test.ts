@@ -3,6 +3,7 @@ import {
   ORDER_TRANSITIONS,
   type OrderStatus,
   PROJECT_TRANSITIONS,
+  REDEMPTION_TRANSITIONS,
   type Transitions,
 } from '@llb/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,11 @@ describe('the state machines', () => {
       `select machine || ' ' || action || ' ' || from_status || ' -> ' || to_status as line
        from public.status_transitions order by 1`,
     );
-    const expected = [...rows('order', ORDER_TRANSITIONS), ...rows('project', PROJECT_TRANSITIONS)].sort();
+    const expected = [
+      ...rows('order', ORDER_TRANSITIONS),
+      ...rows('project', PROJECT_TRANSITIONS),
+      ...rows('redemption', REDEMPTION_TRANSITIONS),
+    ].sort();
     expect(sql.map((r) => r.line)).toEqual(expected);
   });
 

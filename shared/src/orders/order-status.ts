@@ -35,7 +35,7 @@ export const ORDER_TRANSITIONS = {
   check_out: { from: ['in_service'], to: 'completed' },
   confirm: { from: ['completed'], to: 'confirmed' }, // 评单 by the resident
   auto_confirm: { from: ['completed'], to: 'confirmed' }, // after 48 h unconfirmed
-  dispute: { from: ['completed'], to: 'disputed' },
+  dispute: { from: ['completed', 'confirmed'], to: 'disputed' }, // confirmed: within 7 days
   uphold: { from: ['disputed'], to: 'confirmed' }, // staff: the service did happen
   void: { from: ['disputed'], to: 'voided' }, // staff: it did not
   cancel: { from: ['open', 'accepted'], to: 'cancelled' },
@@ -45,6 +45,9 @@ export type OrderAction = keyof typeof ORDER_TRANSITIONS;
 
 /** Hours after completion when an unconfirmed order confirms itself. */
 export const AUTO_CONFIRM_HOURS = 48;
+
+/** Days after confirmation during which the resident may still dispute. */
+export const DISPUTE_DAYS = 7;
 
 /** Statuses in which the volunteer may see the full address and phone. */
 export const VOLUNTEER_CONTACT_STATUSES: readonly OrderStatus[] = ['accepted', 'in_service'];
