@@ -140,3 +140,74 @@ export async function createResidents(
   );
   return ids;
 }
+
+/** A goods item of a community with stock donated through the real function. */
+export async function stockedGoods(
+  db: Db,
+  options: { stock?: number; price?: number; monthlyLimit?: number; community?: string; staff?: string } = {},
+): Promise<{ id: string }> {
+  const staff = options.staff ?? SEED.staffZhang;
+  const goods = await db.rpc<{ id: string }>('save_goods', {
+    p_actor: staff,
+    p_key: key(),
+    p_input: {
+      communityId: options.community ?? SEED.sunshine,
+      name: '测试物品',
+      pricePoints: options.price ?? 10,
+      monthlyLimit: options.monthlyLimit ?? 100,
+    },
+  });
+  if ((options.stock ?? 10) > 0) {
+    await db.rpc('add_stock', {
+      p_actor: staff,
+      p_goods_id: goods.id,
+      p_quantity: options.stock ?? 10,
+      p_note: '测试入库',
+      p_key: key(),
+    });
+  }
+  return goods;
+}
+
+/** Gives a volunteer points the way staff do, with a reason. */
+export function grantPoints(db: Db, volunteer: string, amount: number, staff: string = SEED.staffZhang) {
+  return db.rpc('adjust_points', {
+    p_actor: staff,
+    p_user_id: volunteer,
+    p_amount: amount,
+    p_reason: '测试发放',
+    p_key: key(),
+  });
+}
+
+/** What must always hold of the whole ledger, whatever happened (set-based, so it stays fast as data grows). */
+export async function ledgerInvariants(admin: pg.Pool) {
+  const { rows } = await admin.query(`
+    with sums as (select account_id, sum(amount) as total from public.point_entries group by account_id),
+         sides as (select transfer_id, sum(amount) as total, count(*) as n from public.point_entries group by transfer_id),
+         stock as (select goods_id, sum(quantity) as total from public.stock_movements group by goods_id)
+    select
+      (select coalesce(sum(amount), 0)::bigint from public.point_entries) as entries_sum,
+      (select count(*) from public.point_accounts where kind <> 'issuance' and balance < 0)::int as negative_accounts,
+      (select count(*) from public.point_accounts a left join sums on sums.account_id = a.id
+        where a.balance <> coalesce(sums.total, 0))::int as balances_off,
+      (select count(*) from public.point_transfers t left join sides on sides.transfer_id = t.id
+        where coalesce(sides.total, 1) <> 0 or coalesce(sides.n, 0) <> 2)::int as unbalanced_transfers,
+      (select count(*) from public.goods g left join stock on stock.goods_id = g.id
+        where g.stock <> coalesce(stock.total, 0))::int as stock_off`);
+  return rows[0] as {
+    entries_sum: string;
+    negative_accounts: number;
+    balances_off: number;
+    unbalanced_transfers: number;
+    stock_off: number;
+  };
+}
+
+export const HOLDS = {
+  entries_sum: '0',
+  negative_accounts: 0,
+  balances_off: 0,
+  unbalanced_transfers: 0,
+  stock_off: 0,
+};
