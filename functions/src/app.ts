@@ -10,6 +10,7 @@ import { meRoutes } from './routes/me';
 import { orderRoutes } from './routes/orders';
 import { projectRoutes } from './routes/projects';
 import { staffRoutes } from './routes/staff';
+import { storeRoutes } from './routes/store';
 import { taskRoutes } from './routes/tasks';
 
 /** The whole HTTP API under /api. Public: health and login; everything else needs a session. */
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', orderRoutes);
   api.route('/', taskRoutes);
   api.route('/', staffRoutes);
+  api.route('/', storeRoutes);
   api.notFound(notFoundResponse);
   api.onError(errorResponse);
 

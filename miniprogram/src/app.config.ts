@@ -24,8 +24,13 @@ export default defineAppConfig({
         'pages/orders/index',
         'pages/order/index',
         'pages/proxy-order/index',
+        'pages/goods/index',
+        'pages/pickup/index',
+        'pages/people/index',
+        'pages/ledger/index',
       ],
     },
+    { root: 'store', pages: ['pages/wallet/index', 'pages/goods/index', 'pages/redemptions/index'] },
   ],
   window: {
     navigationBarTitleText: '邻里帮',

@@ -47,6 +47,8 @@ describe('the order loop in three browsers', () => {
     await tap(staff, '.console-entry', '服务项目');
     await tap(staff, '.new-project');
     await visible(staff, '.project-title input').fill(title);
+    // A high rate, so the minute this test's service lasts earns points to spend below.
+    await visible(staff, '.project-points input').fill('1000');
     await tap(staff, '.project-skill', '智能手机教学');
     await tap(staff, '.save-project');
     await visible(staff, '.project-publish').waitFor();
@@ -109,5 +111,42 @@ describe('the order loop in three browsers', () => {
     await visible(volunteer, '.summary-ratings').waitFor();
     expect(await visible(volunteer, '.summary-ratings').textContent()).toBe('很好 1 · 好 0 · 一般 0');
     await shot(volunteer, 'loop-5-volunteer-summary');
+
+    // 积分超市: 1 minute × 1000/h × 1.2 (很好) = 20 points on top of the seeded 120; the bag costs 10.
+    await tap(volunteer, '.my-points');
+    await visible(volunteer, '.wallet-balance').waitFor();
+    expect(await visible(volunteer, '.wallet-balance').textContent()).toBe('140');
+    const earned = await visible(volunteer, '.ledger-row').first().textContent();
+    expect(earned).toContain(`服务：${title}`);
+    expect(earned).toMatch(/\+20$/);
+    await tap(volunteer, '.btn', '去积分超市');
+    await visible(volunteer, '.goods-item')
+      .filter({ hasText: '环保购物袋' })
+      .locator('.redeem-goods')
+      .click();
+    await volunteer.locator('.taro-modal__foot').getByText('兑换').click();
+    await visible(volunteer, '.pickup-code').waitFor();
+    const pickupCode = (await visible(volunteer, '.pickup-code').textContent())?.replace(/\s/g, '') ?? '';
+    expect(pickupCode).toMatch(/^\d{6}$/);
+    await shot(volunteer, 'loop-6-volunteer-pickup-code');
+
+    // Staff hand the bag over by the code (核销), once.
+    await staff.goto(`${server.url}/`);
+    await tap(staff, '.btn', '社区工作台');
+    await tap(staff, '.console-entry', '兑换核销');
+    await visible(staff, '.pickup-input input').fill(pickupCode);
+    await tap(staff, '.submit-pickup');
+    await visible(staff, '.pickup-goods').waitFor();
+    expect(await visible(staff, '.pickup-goods').textContent()).toBe('环保购物袋 × 1');
+    await shot(staff, 'loop-7-staff-picked-up');
+
+    // Both sides agree: the volunteer has 130 and the bag is picked up; the shelf has 29.
+    await volunteer.goto(`${server.url}/#/store/pages/wallet/index`);
+    await visible(volunteer, '.wallet-balance').waitFor();
+    expect(await visible(volunteer, '.wallet-balance').textContent()).toBe('130');
+    await staff.goBack();
+    await tap(staff, '.console-entry', '积分超市物品');
+    const bag = visible(staff, '.staff-goods-item').filter({ hasText: '环保购物袋' });
+    await expect(bag.textContent()).resolves.toContain('库存 29');
   });
 });

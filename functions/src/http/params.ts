@@ -6,9 +6,20 @@ const MESSAGES = {
   communityId: '社区编号不正确',
   orderId: '订单编号不正确',
   projectId: '项目编号不正确',
+  goodsId: '物品编号不正确',
+  redemptionId: '兑换编号不正确',
+  userId: '人员编号不正确',
 } as const;
 
 /** A uuid path parameter; a malformed one is a 400 naming what was wrong, never a database error. */
 export function uuidParam(c: Context, name: keyof typeof MESSAGES): string {
   return parseWith(z.uuid({ error: MESSAGES[name] }), c.req.param(name));
+}
+
+/** A ledger transfer's numeric id. */
+export function transferIdParam(c: Context): number {
+  return parseWith(
+    z.coerce.number({ error: '记录编号不正确' }).int().positive({ error: '记录编号不正确' }),
+    c.req.param('transferId'),
+  );
 }

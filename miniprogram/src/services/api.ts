@@ -6,6 +6,8 @@ import type {
   ConfirmInput,
   DemoIdentity,
   ErrorBody,
+  Goods,
+  GoodsInput,
   LoginResult,
   Me,
   OrderView,
@@ -15,10 +17,13 @@ import type {
   Project,
   ProjectAction,
   ProjectInput,
+  Redemption,
   ResidentMatch,
   SetHomeBody,
   SkillOption,
+  VolunteerBalance,
   VolunteerSummary,
+  Wallet,
 } from '@llb/shared';
 import Taro from '@tarojs/taro';
 import { clearSession, loadSession } from './session';
@@ -143,4 +148,28 @@ export const api = {
     request<OrderView>('POST', `/orders/${id}/resolve`, { outcome, note }),
   findResidents: (communityId: string, q: string) =>
     request<ResidentMatch[]>('GET', `/staff/communities/${communityId}/residents?q=${encodeURIComponent(q)}`),
+
+  wallet: () => request<Wallet>('GET', '/wallet'),
+  goods: () => request<Goods[]>('GET', '/goods'),
+  redeem: (goodsId: string, quantity: number) =>
+    request<Redemption>('POST', `/goods/${goodsId}/redeem`, { quantity }),
+  myRedemptions: () => request<Redemption[]>('GET', '/redemptions/mine'),
+  cancelRedemption: (id: string) => request<Redemption>('POST', `/redemptions/${id}/cancel`, {}),
+  communityGoods: (communityId: string) => request<Goods[]>('GET', `/staff/communities/${communityId}/goods`),
+  saveGoods: (input: GoodsInput) =>
+    input.id ? request<Goods>('PUT', `/goods/${input.id}`, input) : request<Goods>('POST', '/goods', input),
+  addStock: (goodsId: string, quantity: number, note = '') =>
+    request<Goods>('POST', `/goods/${goodsId}/stock`, { quantity, note }),
+  pickUp: (communityId: string, code: string) =>
+    request<Redemption>('POST', `/staff/communities/${communityId}/pickups`, { code }),
+  communityVolunteers: (communityId: string) =>
+    request<VolunteerBalance[]>('GET', `/staff/communities/${communityId}/volunteers`),
+  personLedger: (userId: string) => request<Wallet>('GET', `/staff/people/${userId}/ledger`),
+  adjustPoints: (userId: string, amount: number, reason: string) =>
+    request<{ transferId: number; balance: number }>('POST', `/staff/people/${userId}/adjustments`, {
+      amount,
+      reason,
+    }),
+  reverseTransfer: (transferId: number, reason: string) =>
+    request<{ transferId: number }>('POST', `/transfers/${transferId}/reverse`, { reason }),
 };

@@ -52,6 +52,9 @@ export default function StaffConsole() {
               ['订单管理', 'orders'],
               ['服务项目', 'projects'],
               ['代居民下单', 'proxy-order'],
+              ['积分超市物品', 'goods'],
+              ['兑换核销', 'pickup'],
+              ['志愿者积分', 'people'],
             ].map(([label, page]) => (
               <Button
                 key={page}

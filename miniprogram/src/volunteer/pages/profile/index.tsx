@@ -65,6 +65,12 @@ export default function VolunteerProfile() {
               >
                 我的任务
               </Button>
+              <Button
+                className="btn btn-secondary my-points"
+                onClick={() => Taro.navigateTo({ url: '/store/pages/wallet/index' })}
+              >
+                我的积分和兑换
+              </Button>
             </View>
           )}
           {summary && (

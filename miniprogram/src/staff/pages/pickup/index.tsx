@@ -1,0 +1,71 @@
+import { pickupInput, type Redemption } from '@llb/shared';
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { api } from '../../../services/api';
+import { attempt, routerParam } from '../../../services/feedback';
+
+/** 核销: scan or type the volunteer's pickup code, then hand the goods over. */
+export default function Pickup() {
+  const communityId = routerParam('communityId');
+  const [code, setCode] = useState('');
+  const [done, setDone] = useState<Redemption | null>(null);
+
+  async function submit(raw: string): Promise<void> {
+    const parsed = pickupInput.safeParse({ code: raw });
+    if (!parsed.success) {
+      Taro.showToast({ title: parsed.error.issues[0]?.message ?? '请检查取货码', icon: 'none' });
+      return;
+    }
+    const redemption = await attempt(() => api.pickUp(communityId, parsed.data.code), '核销成功');
+    if (redemption) {
+      setDone(redemption);
+      setCode('');
+    }
+  }
+
+  async function scan(): Promise<void> {
+    try {
+      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
+      await submit(result);
+    } catch {
+      // Cancelled or no camera: typing the code still works.
+    }
+  }
+
+  return (
+    <View className="page pickup">
+      {process.env.TARO_ENV === 'weapp' && (
+        <Button className="btn btn-primary" onClick={scan}>
+          扫取货码
+        </Button>
+      )}
+      <View className="card">
+        <Text className="field-label">输入 6 位取货码</Text>
+        <Input
+          className="field pickup-input"
+          type="number"
+          maxlength={6}
+          value={code}
+          onInput={(e) => setCode(e.detail.value)}
+        />
+        <Button className="btn btn-primary actions submit-pickup" onClick={() => submit(code)}>
+          核销并发放
+        </Button>
+      </View>
+      {done && (
+        <View className="card pickup-done">
+          <Text className="subtitle">请把物品交给志愿者</Text>
+          <View className="row">
+            <Text className="row-label">物品</Text>
+            <Text className="row-value pickup-goods">{`${done.goodsName} × ${done.quantity}`}</Text>
+          </View>
+          <View className="row">
+            <Text className="row-label">志愿者</Text>
+            <Text className="row-value">{done.volunteerName}</Text>
+          </View>
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,53 @@
+import type { Goods } from '@llb/shared';
+import { Button, Image, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback } from 'react';
+import { api } from '../../../services/api';
+import { attempt } from '../../../services/feedback';
+import { useLoadOnShow } from '../../../services/use-load';
+
+/** 积分超市: donated goods, their price in points, stock and what is left of this month's limit. */
+export default function GoodsPage() {
+  const load = useCallback(async () => ({ goods: await api.goods(), wallet: await api.wallet() }), []);
+  const { data, error, reload } = useLoadOnShow(load);
+
+  async function redeem(item: Goods): Promise<void> {
+    const answer = await Taro.showModal({
+      title: '确认兑换',
+      content: `用 ${item.pricePoints} 积分兑换「${item.name}」？兑换后 7 天内到社区领取。`,
+      confirmText: '兑换',
+    });
+    if (!answer.confirm) return;
+    const done = await attempt(() => api.redeem(item.id, 1), '兑换成功');
+    if (done) Taro.redirectTo({ url: '/store/pages/redemptions/index' });
+    else reload();
+  }
+
+  return (
+    <View className="page store">
+      {error && <View className="error-text">{error}</View>}
+      {data && <View className="muted store-balance">{`我的积分：${data.wallet.balance}`}</View>}
+      {data?.goods.length === 0 && <View className="card muted">超市里暂时没有物品。</View>}
+      {data?.goods.map((item) => {
+        const left = item.monthlyLimit - (item.redeemedThisMonth ?? 0);
+        const enough = data.wallet.balance >= item.pricePoints;
+        return (
+          <View key={item.id} className="card goods-item">
+            {item.photoUrl && <Image className="goods-photo" src={item.photoUrl} mode="aspectFill" />}
+            <Text className="order-card-title goods-name">{item.name}</Text>
+            {item.description && <Text className="muted">{item.description}</Text>}
+            {item.donor && <Text className="muted">{`爱心捐赠：${item.donor}`}</Text>}
+            <Text className="goods-price">{`${item.pricePoints} 积分`}</Text>
+            <Text className="muted">{`库存 ${item.stock} 件 · 本月还可兑 ${Math.max(left, 0)} 件`}</Text>
+            <Button
+              className={`btn ${enough && item.stock > 0 && left > 0 ? 'btn-primary' : 'btn-plain'} redeem-goods actions`}
+              onClick={() => redeem(item)}
+            >
+              {item.stock === 0 ? '已兑完' : left <= 0 ? '本月已兑满' : enough ? '兑换' : '积分不够'}
+            </Button>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
