@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, demoToken } from '../support/api-app';
+import { buildTestApp, demoToken, sendAs } from '../support/api-app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { SEED } from '../support/ids';
 
@@ -10,26 +10,7 @@ const tokens: Record<string, string> = {};
 let projectId: string;
 let orderId: string;
 
-async function send(
-  who: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await api.app.request(path, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${tokens[who]}`,
-      'idempotency-key': randomUUID(),
-      ...headers,
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+let send: ReturnType<typeof sendAs>;
 
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 const projectBody = {
@@ -48,6 +29,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   api = buildTestApp(t.db);
   for (const who of ['resident', 'volunteer', 'staff']) tokens[who] = await demoToken(api.call, who);
+  send = sendAs(api.app, tokens);
 });
 afterAll(() => t.close());
 

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, demoToken } from '../support/api-app';
+import { buildTestApp, demoToken, sendAs } from '../support/api-app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { SEED } from '../support/ids';
 
@@ -9,31 +8,13 @@ let api: ReturnType<typeof buildTestApp>;
 const tokens: Record<string, string> = {};
 const BAG = 'f0000000-0000-4000-8000-000000000001'; // 环保购物袋, 10 points, seeded
 
-async function send(
-  who: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await api.app.request(path, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${tokens[who]}`,
-      'idempotency-key': randomUUID(),
-      ...headers,
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+let send: ReturnType<typeof sendAs>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   api = buildTestApp(t.db);
   for (const who of ['volunteer', 'staff', 'resident']) tokens[who] = await demoToken(api.call, who);
+  send = sendAs(api.app, tokens);
 });
 afterAll(() => t.close());
 

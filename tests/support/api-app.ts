@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createApp } from '../../functions/src/app';
 import { loadConfig } from '../../functions/src/config';
 import type { Db } from '../../functions/src/db/port';
@@ -33,4 +34,28 @@ export async function demoToken(
   const { status, body } = await call('POST', '/api/auth/dev', { body: { identity } });
   if (status !== 200) throw new Error(`demo login as ${identity} failed: ${status} ${JSON.stringify(body)}`);
   return body.token;
+}
+
+/** Calls the app as one of several logged-in people, each write with a fresh Idempotency-Key. */
+export function sendAs(app: ReturnType<typeof buildTestApp>['app'], tokens: Record<string, string>) {
+  return async (
+    who: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const response = await app.request(path, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${tokens[who]}`,
+        'idempotency-key': randomUUID(),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
 }
