@@ -42,9 +42,10 @@ describe('weapp build', () => {
     expect(missing).toEqual([]);
   });
 
-  it('keeps role-specific pages in the volunteer and staff subpackages', () => {
-    expect((app.subPackages ?? []).map((p) => p.root).sort()).toEqual(['staff', 'volunteer']);
-    expect(app.pages.some((p) => p.startsWith('volunteer/') || p.startsWith('staff/'))).toBe(false);
+  it('keeps role-specific pages in the volunteer, staff and store subpackages', () => {
+    const roots = ['staff', 'store', 'volunteer'];
+    expect((app.subPackages ?? []).map((p) => p.root).sort()).toEqual(roots);
+    expect(app.pages.filter((p) => roots.some((root) => p.startsWith(`${root}/`)))).toEqual([]);
   });
 
   it('has the tab bar icons it names', () => {
