@@ -8,12 +8,21 @@ import { useLoadOnShow } from '../../../services/use-load';
 
 interface Draft {
   name: string;
+  description: string;
+  photoUrl: string;
   donor: string;
   pricePoints: string;
   monthlyLimit: string;
 }
 
-const EMPTY: Draft = { name: '', donor: '', pricePoints: '', monthlyLimit: '2' };
+const EMPTY: Draft = {
+  name: '',
+  description: '',
+  photoUrl: '',
+  donor: '',
+  pricePoints: '',
+  monthlyLimit: '2',
+};
 
 /** Goods and stock: add an item, take in donations (入库), take an item off the shelf. */
 export default function StaffGoods() {
@@ -27,6 +36,8 @@ export default function StaffGoods() {
     const parsed = goodsInput.safeParse({
       communityId,
       name: draft.name,
+      description: draft.description,
+      photoUrl: draft.photoUrl,
       donor: draft.donor,
       pricePoints: Number(draft.pricePoints),
       monthlyLimit: Number(draft.monthlyLimit),
@@ -88,6 +99,18 @@ export default function StaffGoods() {
           className="field"
           value={draft.name}
           onInput={(e) => setDraft({ ...draft, name: e.detail.value })}
+        />
+        <Text className="field-label">介绍（可不填）</Text>
+        <Input
+          className="field"
+          value={draft.description}
+          onInput={(e) => setDraft({ ...draft, description: e.detail.value })}
+        />
+        <Text className="field-label">图片网址（可不填）</Text>
+        <Input
+          className="field"
+          value={draft.photoUrl}
+          onInput={(e) => setDraft({ ...draft, photoUrl: e.detail.value })}
         />
         <Text className="field-label">爱心商家（捐赠方）</Text>
         <Input
