@@ -226,6 +226,10 @@ begin
     perform private.fail('order_taken', '这个订单已经被其他志愿者接了，看看别的吧');
   end if;
   v_to := private.next_status('order', 'accept', v_order.status::text);
+  -- While offered to others (派单, see the dispatch migration), the order is theirs to take.
+  if private.offered_elsewhere(p_order_id, p_actor, now()) then
+    perform private.fail('order_taken', '这个订单正在派给其他志愿者，看看别的吧');
+  end if;
   v_reason := private.why_not_qualified(p_actor, v_order, now());
   if v_reason is not null then
     perform private.fail('not_qualified', private.qualification_message(v_reason, true));
@@ -235,6 +239,7 @@ begin
   end if;
   update public.orders set status = v_to::public.order_status, volunteer_id = p_actor, accepted_at = now()
   where id = p_order_id returning * into v_order;
+  perform private.settle_offers(p_order_id, p_actor);
   perform private.log_order_event(p_order_id, p_actor, 'volunteer', 'accept', 'open', 'accepted');
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'volunteer', null));
 end;
@@ -270,6 +275,7 @@ begin
   end if;
   update public.orders set status = v_to::public.order_status, volunteer_id = p_volunteer_id, accepted_at = now()
   where id = p_order_id returning * into v_order;
+  perform private.settle_offers(p_order_id, p_volunteer_id);
   perform private.log_order_event(p_order_id, p_actor, 'staff', 'assign', 'open', 'accepted',
     jsonb_build_object('volunteerName', private.display_name(p_volunteer_id)));
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'staff', false));

@@ -88,7 +88,8 @@ begin
     where o.community_id = v_profile.community_id
       and o.status = 'open'
       and private.why_not_qualified(p_actor, o, now()) is null
-      and not private.has_overlap(p_actor, o)), '[]'::jsonb);
+      and not private.has_overlap(p_actor, o)
+      and not private.offered_elsewhere(o.id, p_actor, now())), '[]'::jsonb);
 end;
 $$;
 
