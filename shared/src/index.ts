@@ -1,5 +1,6 @@
 export * from './api-types';
 export * from './categories';
+export * from './dispatch/rank';
 export * from './errors';
 export * from './orders/order-status';
 export * from './orders/order-types';

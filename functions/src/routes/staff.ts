@@ -3,17 +3,30 @@ import {
   type CommunityOverview,
   type OrderView,
   orderListQuery,
+  pairInput,
   type ResidentMatch,
 } from '@llb/shared';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env';
+import { idempotencyKeyOf } from '../http/idempotency';
 import { uuidParam } from '../http/params';
-import { parseWith } from '../http/parse';
+import { parseJsonBody, parseWith } from '../http/parse';
 
 const residentQuery = z.object({ q: z.string().trim().max(20, { error: '搜索内容太长' }).default('') });
 
 export const staffRoutes = new Hono<AppEnv>()
+  .post('/staff/pairs', async (c) => {
+    const { residentId, volunteerId } = await parseJsonBody(c, pairInput);
+    return c.json(
+      await c.var.deps.db.rpc('pair_volunteer', {
+        p_actor: c.var.session.userId,
+        p_resident_id: residentId,
+        p_volunteer_id: volunteerId,
+        p_key: idempotencyKeyOf(c),
+      }),
+    );
+  })
   .get('/staff/communities/:communityId/overview', async (c) =>
     c.json(
       await c.var.deps.db.rpc<CommunityOverview>('get_community_overview', {

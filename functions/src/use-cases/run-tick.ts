@@ -1,10 +1,61 @@
+import {
+  DEFAULT_WEIGHTS,
+  type DispatchFacts,
+  type DispatchWeights,
+  OFFER_WINDOW_MINUTES,
+  rankCandidates,
+} from '@llb/shared';
 import type { Db } from '../db/port';
+
+export interface TickOptions {
+  weights?: DispatchWeights;
+  /** How many of the best candidates are offered an order at once (first to accept wins). */
+  topK?: number;
+  offerMinutes?: number;
+}
 
 export interface TickResult {
   autoConfirmed: number;
+  expiredRedemptions: number;
+  expiredOffers: number;
+  escalated: number;
+  offersMade: number;
 }
 
-/** The scheduled work (Vercel Cron, the dev server's interval, tests with a chosen clock). Safe to run twice at once. */
-export function runTick(db: Db, now: Date = new Date()): Promise<TickResult> {
-  return db.rpc<TickResult>('tick', { p_now: now.toISOString() });
+/**
+ * The scheduled work (Vercel Cron, the servers' interval, tests with a chosen
+ * clock): confirm, expire, escalate, then offer each open order without a live
+ * offer to its best candidates. Safe to run twice at once: make_offers checks,
+ * under the order's lock, that no live offer exists.
+ */
+export async function runTick(
+  db: Db,
+  now: Date = new Date(),
+  options: TickOptions = {},
+): Promise<TickResult> {
+  const at = now.toISOString();
+  const base = await db.rpc<{ autoConfirmed: number; expiredRedemptions: number }>('tick', { p_now: at });
+  const dispatch = await db.rpc<{ expiredOffers: number; escalated: number; needOffers: string[] }>(
+    'tick_dispatch',
+    {
+      p_now: at,
+    },
+  );
+  let offersMade = 0;
+  for (const orderId of dispatch.needOffers) {
+    const facts = await db.rpc<DispatchFacts | null>('dispatch_candidates', {
+      p_order_id: orderId,
+      p_now: at,
+    });
+    if (!facts) continue;
+    const chosen = rankCandidates(facts, options.weights ?? DEFAULT_WEIGHTS).slice(0, options.topK ?? 1);
+    if (chosen.length === 0) continue;
+    offersMade += await db.rpc<number>('make_offers', {
+      p_order_id: orderId,
+      p_offers: chosen,
+      p_window_minutes: options.offerMinutes ?? OFFER_WINDOW_MINUTES,
+      p_now: at,
+    });
+  }
+  return { ...base, expiredOffers: dispatch.expiredOffers, escalated: dispatch.escalated, offersMade };
 }

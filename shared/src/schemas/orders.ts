@@ -87,3 +87,8 @@ export const orderListQuery = z.object({
 export const idempotencyKey = z
   .string({ error: '缺少请求编号（Idempotency-Key）' })
   .regex(/^[A-Za-z0-9_-]{8,100}$/, { error: '请求编号（Idempotency-Key）格式不正确' });
+
+export const pairInput = z.object({
+  residentId: z.uuid({ error: '请选择居民' }),
+  volunteerId: z.uuid({ error: '请选择志愿者' }),
+});

@@ -1,0 +1,110 @@
+/** What the database knows about one volunteer who could take an order (public.dispatch_candidates). */
+export interface DispatchCandidate {
+  volunteerId: string;
+  distanceM: number | null;
+  serviceRadiusM: number;
+  otherCommunity: boolean;
+  skills: string[];
+  recentTasks: number;
+  tasksThatDay: number;
+  dailyCap: number;
+  ratingSum: number;
+  ratingCount: number;
+  offersAccepted: number;
+  offersMissed: number;
+  releases: number;
+  paired: boolean;
+  servedBefore: boolean;
+  available: boolean;
+}
+
+export interface DispatchFacts {
+  orderId: string;
+  windowStart: string;
+  requiredSkills: string[];
+  candidates: DispatchCandidate[];
+}
+
+/** How much each consideration counts; they sum to 1. Defaults are the ones bench:dispatch justifies. */
+export interface DispatchWeights {
+  skill: number;
+  distance: number;
+  fairness: number;
+  reputation: number;
+  reliability: number;
+  continuity: number;
+}
+
+export const DEFAULT_WEIGHTS: DispatchWeights = {
+  skill: 0.1,
+  distance: 0.25,
+  fairness: 0.3,
+  reputation: 0.1,
+  reliability: 0.1,
+  continuity: 0.15,
+};
+
+/** May this volunteer be offered the order at all: within their radius, free that day, and available then. */
+export function isEligible(c: DispatchCandidate): boolean {
+  if (!c.available || c.tasksThatDay >= c.dailyCap) return false;
+  return c.distanceM === null || c.distanceM <= c.serviceRadiusM;
+}
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+
+/** Each consideration as a number in [0, 1], higher is better. */
+export function factors(c: DispatchCandidate, requiredSkills: readonly string[]) {
+  return {
+    // Specialists first: a volunteer whose skills this task uses fully keeps versatile ones free for others.
+    skill:
+      requiredSkills.length === 0
+        ? 0.5
+        : requiredSkills.length / Math.max(c.skills.length, requiredSkills.length),
+    distance: c.distanceM === null ? 0.5 : clamp01(1 - c.distanceM / Math.max(c.serviceRadiusM, 1)),
+    // Fairness of load: fewer tasks in the last 30 days ranks higher, so work spreads out.
+    fairness: 1 / (1 + c.recentTasks / 3),
+    // Average rating (1–3) pulled toward 好 by a prior of 5 ratings, so one rating can't dominate.
+    reputation: ((c.ratingSum + 2 * 5) / (c.ratingCount + 5) - 1) / 2,
+    // Offers taken, against offers missed and orders handed back (counted double), with a prior.
+    reliability: (c.offersAccepted + 2) / (c.offersAccepted + c.offersMissed + 2 * c.releases + 2),
+    continuity: c.paired ? 1 : c.servedBefore ? 0.6 : 0,
+  };
+}
+
+export function score(
+  c: DispatchCandidate,
+  requiredSkills: readonly string[],
+  weights = DEFAULT_WEIGHTS,
+): number {
+  const f = factors(c, requiredSkills);
+  return (
+    weights.skill * f.skill +
+    weights.distance * f.distance +
+    weights.fairness * f.fairness +
+    weights.reputation * f.reputation +
+    weights.reliability * f.reliability +
+    weights.continuity * f.continuity
+  );
+}
+
+export interface RankedCandidate {
+  volunteerId: string;
+  score: number;
+}
+
+/** Eligible candidates best first; an elder's paired volunteer (结对帮扶) always comes first. */
+export function rankCandidates(facts: DispatchFacts, weights = DEFAULT_WEIGHTS): RankedCandidate[] {
+  return facts.candidates
+    .filter(isEligible)
+    .map((c) => ({ c, score: score(c, facts.requiredSkills, weights) }))
+    .sort(
+      (a, b) =>
+        Number(b.c.paired) - Number(a.c.paired) ||
+        b.score - a.score ||
+        a.c.volunteerId.localeCompare(b.c.volunteerId),
+    )
+    .map(({ c, score: s }) => ({ volunteerId: c.volunteerId, score: s }));
+}
+
+/** Minutes a volunteer has to answer an offer before it moves to the next. */
+export const OFFER_WINDOW_MINUTES = 15;
