@@ -13,7 +13,13 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'volunteer',
-      pages: ['pages/profile/index', 'pages/hall/index', 'pages/tasks/index', 'pages/task/index'],
+      pages: [
+        'pages/profile/index',
+        'pages/offers/index',
+        'pages/hall/index',
+        'pages/tasks/index',
+        'pages/task/index',
+      ],
     },
     {
       root: 'staff',

@@ -39,6 +39,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       LLB_DATA_DIR: dataDir,
       SKIP_H5_BUILD: '1',
       NODE_ENV: 'development',
+      // Tests drive the scheduled tick themselves when they need it; a background one would race them.
+      TICK_INTERVAL_SECONDS: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

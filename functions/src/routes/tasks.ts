@@ -1,4 +1,4 @@
-import { type OrderView, reasonInput, type VolunteerSummary } from '@llb/shared';
+import { type OfferView, type OrderView, reasonInput, type VolunteerSummary } from '@llb/shared';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env';
 import { idempotencyKeyOf } from '../http/idempotency';
@@ -16,7 +16,7 @@ export const taskRoutes = new Hono<AppEnv>()
   // 派单: orders offered to this volunteer, each with its deadline; accepting goes through /orders/:id/accept.
   .get('/offers/mine', async (c) =>
     c.json(
-      await c.var.deps.db.rpc<(OrderView & { offerId: string; offerExpiresAt: string })[]>('list_my_offers', {
+      await c.var.deps.db.rpc<OfferView[]>('list_my_offers', {
         p_actor: c.var.session.userId,
       }),
     ),

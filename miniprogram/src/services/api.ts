@@ -10,6 +10,7 @@ import type {
   GoodsInput,
   LoginResult,
   Me,
+  OfferView,
   OrderView,
   PlaceOrderInput,
   PresenceCode,
@@ -127,6 +128,11 @@ export const api = {
     request<OrderView>('POST', `/orders/${id}/dispute`, { reason }),
 
   taskHall: () => request<OrderView[]>('GET', '/tasks/hall'),
+  myOffers: () => request<OfferView[]>('GET', '/offers/mine'),
+  declineOffer: (offerId: string, reason: string) =>
+    request('POST', `/offers/${offerId}/decline`, { reason }),
+  pairVolunteer: (residentId: string, volunteerId: string) =>
+    request('POST', '/staff/pairs', { residentId, volunteerId }),
   myTasks: () => request<OrderView[]>('GET', '/tasks/mine'),
   volunteerSummary: () => request<VolunteerSummary>('GET', '/volunteer/summary'),
   acceptOrder: (id: string) => request<OrderView>('POST', `/orders/${id}/accept`, {}),

@@ -58,6 +58,7 @@ export interface OrderView {
   contactVisible: boolean;
   notes: string;
   hasLocation: boolean;
+  residentId: string;
   residentName: string;
   proxy: boolean;
   orderedByName: string;
@@ -73,6 +74,9 @@ export interface OrderView {
   completedAt: string | null;
   confirmedAt: string | null;
   autoConfirmed: boolean;
+  bonusPoints: number;
+  pointsAwarded: number;
+  pointsReversed: number;
   rating: number | null;
   ratingTags: string[] | null;
   ratingComment: string | null;
@@ -82,6 +86,9 @@ export interface OrderView {
   viewerKind: ViewerKind;
   timeline?: TimelineEvent[];
 }
+
+/** An order offered to this volunteer (派单), with the time left to answer. */
+export type OfferView = OrderView & { offerId: string; offerExpiresAt: string };
 
 export interface PresenceCode {
   code: string;

@@ -43,6 +43,12 @@ export default function StaffOrder() {
     }
   }
 
+  async function pair(): Promise<void> {
+    if (!order?.volunteerId) return;
+    const volunteerId = order.volunteerId;
+    await attempt(() => api.pairVolunteer(order.residentId, volunteerId), '已结对，以后优先派给这位志愿者');
+  }
+
   if (!order) return <View className="page">{error && <View className="error-text">{error}</View>}</View>;
   return (
     <View className="page staff-order">
@@ -93,6 +99,11 @@ export default function StaffOrder() {
           onSubmit={submitReason}
           onCancel={() => setAsking(null)}
         />
+      )}
+      {order.volunteerId && order.status === 'confirmed' && (
+        <Button className="btn btn-plain pair-volunteer" onClick={pair}>
+          {`让${order.volunteerName}和${order.residentName}结对帮扶`}
+        </Button>
       )}
       <View className="subtitle">办理进度</View>
       <Timeline events={order.timeline ?? []} />

@@ -54,6 +54,12 @@ export default function VolunteerProfile() {
           {volunteer.status === 'approved' && (
             <View>
               <Button
+                className="btn btn-primary my-offers"
+                onClick={() => Taro.navigateTo({ url: '/volunteer/pages/offers/index' })}
+              >
+                派给我的任务
+              </Button>
+              <Button
                 className="btn btn-primary"
                 onClick={() => Taro.navigateTo({ url: '/volunteer/pages/hall/index' })}
               >

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '派给我的任务' });

@@ -1,0 +1,75 @@
+import type { OfferView } from '@llb/shared';
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import { OrderCard } from '../../../components/order-card';
+import { ReasonForm } from '../../../components/reason-form';
+import { api } from '../../../services/api';
+import { attempt } from '../../../services/feedback';
+import { useLoadOnShow } from '../../../services/use-load';
+
+function useNow(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+function countdown(until: string, now: number): string {
+  const seconds = Math.max(0, Math.floor((Date.parse(until) - now) / 1000));
+  return `${Math.floor(seconds / 60)} 分 ${String(seconds % 60).padStart(2, '0')} 秒`;
+}
+
+/** 派单: the community's system offered these orders to this volunteer; answer before the time runs out. */
+export default function Offers() {
+  const load = useCallback(() => api.myOffers(), []);
+  const { data: offers, error, loading, reload } = useLoadOnShow(load);
+  const [declining, setDeclining] = useState<OfferView | null>(null);
+  const now = useNow();
+
+  async function accept(offer: OfferView): Promise<void> {
+    const order = await attempt(() => api.acceptOrder(offer.id), '接单成功');
+    if (order) Taro.redirectTo({ url: `/volunteer/pages/task/index?id=${order.id}` });
+    else reload();
+  }
+
+  async function decline(reason: string): Promise<void> {
+    if (!declining) return;
+    if (await attempt(() => api.declineOffer(declining.offerId, reason), '已告诉社区')) {
+      setDeclining(null);
+      reload();
+    }
+  }
+
+  return (
+    <View className="page offers">
+      {error && <View className="error-text">{error}</View>}
+      {!loading && offers?.length === 0 && <View className="card muted">现在没有派给您的任务。</View>}
+      {declining && (
+        <ReasonForm
+          title="这次去不了"
+          placeholder="说一下原因，比如那天要上班"
+          confirmText="婉拒这一单"
+          onSubmit={decline}
+          onCancel={() => setDeclining(null)}
+        />
+      )}
+      {offers?.map((offer) => (
+        <View key={offer.offerId} className="offer-item">
+          <OrderCard order={offer} />
+          <Text className="muted offer-countdown">
+            {`请在 ${countdown(offer.offerExpiresAt, now)} 内答复${offer.bonusPoints > 0 ? `，额外奖励 ${offer.bonusPoints} 积分` : ''}`}
+          </Text>
+          <Button className="btn btn-primary accept-offer actions" onClick={() => accept(offer)}>
+            接这一单
+          </Button>
+          <Button className="btn btn-plain" onClick={() => setDeclining(offer)}>
+            去不了
+          </Button>
+        </View>
+      ))}
+    </View>
+  );
+}
