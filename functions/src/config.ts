@@ -16,6 +16,8 @@ export interface AppConfig {
   demoLogin: boolean;
   /** Shared with Vercel Cron to call the scheduled tick; null closes the route. */
   cronSecret: string | null;
+  /** How many of the best volunteers an order is offered to at once (1 = exclusive offers). */
+  dispatchTopK: number;
 }
 
 const DEV_SESSION_SECRET = 'linlibang-dev-only-secret-never-used-in-production';
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wechat,
     demoLogin: !isProduction && wechat === null,
     cronSecret: env.CRON_SECRET || null,
+    dispatchTopK: Math.min(10, Math.max(1, Number(env.DISPATCH_TOP_K) || 1)),
   };
 }
 

@@ -35,6 +35,7 @@ comment on table public.dispatch_offers is
   'Offers of an open order to ranked volunteers; the order is exclusive to its pending offers until they expire.';
 create index dispatch_offers_pending_idx on public.dispatch_offers (expires_at) where status = 'pending';
 create index dispatch_offers_volunteer_idx on public.dispatch_offers (volunteer_id, status);
+create index order_events_release_idx on public.order_events (actor_id) where action = 'release';
 
 create table public.resident_pairs (
   resident_id uuid not null references public.users (id),
@@ -94,49 +95,82 @@ begin
   end if;
   select coalesce(v_order.latitude, c.latitude), coalesce(v_order.longitude, c.longitude) into v_lat, v_lng
   from public.communities c where c.id = v_order.community_id;
+  -- Set-based: each statistic is aggregated once for all candidates, not per volunteer.
   return jsonb_build_object(
     'orderId', v_order.id,
     'windowStart', v_order.window_start,
     'requiredSkills', coalesce((select jsonb_agg(skill_code) from public.project_skills where project_id = v_order.project_id), '[]'::jsonb),
     'candidates', coalesce((
+      with cand as (
+        select v.* from public.volunteer_profiles v
+        join public.communities vc on vc.id = v.community_id
+        join public.communities oc on oc.id = v_order.community_id
+        where v.status = 'approved'
+          and (v.community_id = v_order.community_id or (v_order.widened and vc.street_id = oc.street_id))
+          and v.user_id <> v_order.resident_id
+          and not exists (select 1 from public.dispatch_offers f where f.order_id = v_order.id and f.volunteer_id = v.user_id)
+          and not exists (select 1 from public.project_skills ps where ps.project_id = v_order.project_id
+                          and not exists (select 1 from public.volunteer_skills vs
+                                          where vs.user_id = v.user_id and vs.skill_code = ps.skill_code))
+          -- private.has_overlap, inlined: a function call per volunteer dominated the time.
+          and not exists (select 1 from public.orders x
+                          where x.volunteer_id = v.user_id and x.status in ('accepted', 'in_service')
+                            and x.window_start < v_order.window_end and v_order.window_start < x.window_end)
+      ), tasks as (
+        select o.volunteer_id,
+          count(*) filter (where o.accepted_at > p_now - interval '30 days' and o.status not in ('cancelled', 'voided')) as recent,
+          count(*) filter (where o.status in ('accepted', 'in_service', 'completed', 'confirmed')
+            and (o.window_start at time zone 'Asia/Shanghai')::date = (v_order.window_start at time zone 'Asia/Shanghai')::date)
+            as that_day,
+          coalesce(sum(o.rating), 0) as rating_sum,
+          count(o.rating) as rating_count,
+          bool_or(o.resident_id = v_order.resident_id and o.status = 'confirmed') as served_before
+        from public.orders o where o.volunteer_id in (select user_id from cand) group by o.volunteer_id
+      ), offers as (
+        select f.volunteer_id,
+          count(*) filter (where f.status = 'accepted') as accepted,
+          count(*) filter (where f.status in ('declined', 'expired')) as missed
+        from public.dispatch_offers f where f.volunteer_id in (select user_id from cand) group by f.volunteer_id
+      ), releases as (
+        select e.actor_id, count(*) as n from public.order_events e
+        where e.action = 'release' and e.actor_id in (select user_id from cand) group by e.actor_id
+      ), skills as (
+        select vs.user_id, jsonb_agg(vs.skill_code) as codes
+        from public.volunteer_skills vs where vs.user_id in (select user_id from cand) group by vs.user_id
+      ), slots as (
+        select a.user_id,
+          bool_or(a.weekday = extract(isodow from v_order.window_start at time zone 'Asia/Shanghai')
+                  and a.starts_at <= (v_order.window_start at time zone 'Asia/Shanghai')::time
+                  and a.ends_at >= (v_order.window_end at time zone 'Asia/Shanghai')::time) as fits
+        from public.volunteer_availability a where a.user_id in (select user_id from cand) group by a.user_id
+      )
       select jsonb_agg(jsonb_build_object(
-        'volunteerId', v.user_id,
-        'distanceM', case when v.latitude is null or v_lat is null then null
-                          else round(private.distance_m(v_lat, v_lng, v.latitude, v.longitude)) end,
-        'serviceRadiusM', v.service_radius_m,
-        'otherCommunity', v.community_id <> v_order.community_id,
-        'skills', coalesce((select jsonb_agg(skill_code) from public.volunteer_skills where user_id = v.user_id), '[]'::jsonb),
-        'recentTasks', (select count(*) from public.orders o where o.volunteer_id = v.user_id
-                        and o.accepted_at > p_now - interval '30 days' and o.status not in ('cancelled', 'voided')),
-        'tasksThatDay', (select count(*) from public.orders o where o.volunteer_id = v.user_id
-                         and o.status in ('accepted', 'in_service', 'completed', 'confirmed')
-                         and (o.window_start at time zone 'Asia/Shanghai')::date = (v_order.window_start at time zone 'Asia/Shanghai')::date),
-        'dailyCap', v.daily_cap,
-        'ratingSum', (select coalesce(sum(rating), 0) from public.orders o where o.volunteer_id = v.user_id and o.rating is not null),
-        'ratingCount', (select count(rating) from public.orders o where o.volunteer_id = v.user_id),
-        'offersAccepted', (select count(*) from public.dispatch_offers f where f.volunteer_id = v.user_id and f.status = 'accepted'),
-        'offersMissed', (select count(*) from public.dispatch_offers f where f.volunteer_id = v.user_id and f.status in ('declined', 'expired')),
-        'releases', (select count(*) from public.order_events e where e.actor_id = v.user_id and e.action = 'release'),
-        'paired', exists (select 1 from public.resident_pairs p where p.resident_id = v_order.resident_id and p.volunteer_id = v.user_id),
-        'servedBefore', exists (select 1 from public.orders o where o.resident_id = v_order.resident_id
-                                and o.volunteer_id = v.user_id and o.status = 'confirmed'),
-        'available', not exists (select 1 from public.volunteer_availability a where a.user_id = v.user_id)
-          or exists (select 1 from public.volunteer_availability a
-                     where a.user_id = v.user_id
-                       and a.weekday = extract(isodow from v_order.window_start at time zone 'Asia/Shanghai')
-                       and a.starts_at <= (v_order.window_start at time zone 'Asia/Shanghai')::time
-                       and a.ends_at >= (v_order.window_end at time zone 'Asia/Shanghai')::time)))
-      from public.volunteer_profiles v
-      join public.communities vc on vc.id = v.community_id
-      join public.communities oc on oc.id = v_order.community_id
-      where v.status = 'approved'
-        and (v.community_id = v_order.community_id or (v_order.widened and vc.street_id = oc.street_id))
-        and v.user_id <> v_order.resident_id
-        and not exists (select 1 from public.dispatch_offers f where f.order_id = v_order.id and f.volunteer_id = v.user_id)
-        and not exists (select 1 from public.project_skills ps where ps.project_id = v_order.project_id
-                        and not exists (select 1 from public.volunteer_skills vs
-                                        where vs.user_id = v.user_id and vs.skill_code = ps.skill_code))
-        and not private.has_overlap(v.user_id, v_order)), '[]'::jsonb));
+        'volunteerId', c.user_id,
+        -- private.distance_m (haversine), inlined for the same reason.
+        'distanceM', case when c.latitude is null or v_lat is null then null
+          else round(2 * 6371000 * asin(sqrt(power(sin(radians(c.latitude - v_lat) / 2), 2)
+            + cos(radians(v_lat)) * cos(radians(c.latitude)) * power(sin(radians(c.longitude - v_lng) / 2), 2)))) end,
+        'serviceRadiusM', c.service_radius_m,
+        'otherCommunity', c.community_id <> v_order.community_id,
+        'skills', coalesce(sk.codes, '[]'::jsonb),
+        'recentTasks', coalesce(t.recent, 0),
+        'tasksThatDay', coalesce(t.that_day, 0),
+        'dailyCap', c.daily_cap,
+        'ratingSum', coalesce(t.rating_sum, 0),
+        'ratingCount', coalesce(t.rating_count, 0),
+        'offersAccepted', coalesce(f.accepted, 0),
+        'offersMissed', coalesce(f.missed, 0),
+        'releases', coalesce(r.n, 0),
+        'paired', exists (select 1 from public.resident_pairs p where p.resident_id = v_order.resident_id and p.volunteer_id = c.user_id),
+        'servedBefore', coalesce(t.served_before, false),
+        -- No weekly slots declared means flexible: available any time.
+        'available', coalesce(sl.fits, true)))
+      from cand c
+      left join tasks t on t.volunteer_id = c.user_id
+      left join offers f on f.volunteer_id = c.user_id
+      left join releases r on r.actor_id = c.user_id
+      left join skills sk on sk.user_id = c.user_id
+      left join slots sl on sl.user_id = c.user_id), '[]'::jsonb));
 end;
 $$;
 comment on function public.dispatch_candidates(uuid, timestamptz) is

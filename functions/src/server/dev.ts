@@ -52,10 +52,13 @@ const db = createPostgresDb({
   connectionString: databaseUrl,
   role: embedded ? 'service_role' : process.env.DATABASE_ROLE || null,
 });
-const server = await startWebServer(createApp(createDeps(process.env, db)), { port, hostname });
+const deps = createDeps(process.env, db);
+const server = await startWebServer(createApp(deps), { port, hostname });
 console.log(`邻里帮 is running at ${server.url}  (API: ${server.url}/api/health)`);
 
-const stopTicks = startTickLoop(db, Number(process.env.TICK_INTERVAL_SECONDS ?? 60));
+const stopTicks = startTickLoop(db, Number(process.env.TICK_INTERVAL_SECONDS ?? 60), {
+  topK: deps.config.dispatchTopK,
+});
 
 async function shutdown(): Promise<void> {
   stopTicks();

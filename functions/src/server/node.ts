@@ -12,7 +12,9 @@ const server = await startWebServer(createApp(deps), {
 });
 console.log(`邻里帮 API listening on ${server.url}`);
 // Safe with several instances: the tick claims due rows with skip locked.
-const stopTicks = startTickLoop(deps.db, Number(process.env.TICK_INTERVAL_SECONDS ?? 60));
+const stopTicks = startTickLoop(deps.db, Number(process.env.TICK_INTERVAL_SECONDS ?? 60), {
+  topK: deps.config.dispatchTopK,
+});
 
 async function shutdown(): Promise<void> {
   stopTicks();

@@ -1,0 +1,174 @@
+// A seeded synthetic street for bench:dispatch: communities, volunteers with skills,
+// homes, availability and eagerness, a week of orders (some hard), and the model
+// of how volunteers decide. Everything is drawn from one seed, so runs repeat.
+
+export const SLOT_HOURS = [8, 10, 12, 14, 16, 18]; // two-hour service windows
+export const DAYS = 7;
+export const STEP_MINUTES = 5;
+
+const SKILLS = [
+  'smartphone',
+  'tutoring',
+  'companionship',
+  'meal_delivery',
+  'cleaning',
+  'legal',
+  'medical',
+  'counseling',
+  'repair',
+];
+const SKILL_POPULARITY = [0.3, 0.15, 0.18, 0.1, 0.1, 0.03, 0.04, 0.04, 0.06]; // share of volunteers having each
+const DEMAND = [0.3, 0.1, 0.12, 0.12, 0.1, 0.05, 0.06, 0.05, 0.1]; // share of orders needing each
+
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A uniform draw fixed for one volunteer and one order: the same "would they?" in every policy. */
+export function draw(seed: number, volunteer: number, order: number): number {
+  return rng(seed ^ Math.imul(volunteer + 1, 0x9e3779b1) ^ Math.imul(order + 1, 0x85ebca77))();
+}
+
+export interface Volunteer {
+  index: number;
+  id: string;
+  community: number;
+  x: number;
+  y: number;
+  skills: string[];
+  radius: number;
+  eagerness: number;
+  quality: number;
+  dailyCap: number;
+  available: Set<string>; // `${day}:${slot}`
+}
+
+export interface Order {
+  index: number;
+  community: number;
+  resident: number;
+  x: number;
+  y: number;
+  skill: string;
+  day: number;
+  slot: number;
+  created: number; // minutes since the week began
+  start: number;
+  hard: boolean;
+}
+
+export interface World {
+  seed: number;
+  communities: { x: number; y: number }[];
+  volunteers: Volunteer[];
+  orders: Order[];
+  pairs: Map<number, number>; // resident → paired volunteer
+}
+
+function pick<T>(random: () => number, items: readonly T[], weights: readonly number[]): T {
+  const total = weights.reduce((s, w) => s + w, 0);
+  let r = random() * total;
+  for (let i = 0; i < items.length; i++) {
+    r -= weights[i] as number;
+    if (r <= 0) return items[i] as T;
+  }
+  return items[items.length - 1] as T;
+}
+
+const gauss = (random: () => number) =>
+  Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
+
+export function makeWorld(seed: number, volunteerCount = 3000, ordersPerDay = 500): World {
+  const random = rng(seed);
+  // Ten communities on a 5 × 2 grid, 1.2 km apart; demand is uneven (冷热不均).
+  const communities = Array.from({ length: 10 }, (_, i) => ({
+    x: (i % 5) * 1200,
+    y: Math.floor(i / 5) * 1200,
+  }));
+  const demandWeight = [2.2, 1.8, 1.5, 1.2, 1, 0.8, 0.6, 0.4, 0.3, 0.2];
+  const volunteers: Volunteer[] = Array.from({ length: volunteerCount }, (_, index) => {
+    const community = Math.floor(random() * 10);
+    const home = communities[community] as { x: number; y: number };
+    const skills = SKILLS.filter((_, s) => random() < (SKILL_POPULARITY[s] as number) * 1.6);
+    if (skills.length === 0) skills.push(pick(random, SKILLS, SKILL_POPULARITY));
+    const available = new Set<string>();
+    const days = Array.from({ length: DAYS }, (_, d) => d).filter(() => random() < 0.45);
+    for (const d of days)
+      for (let s = 0; s < SLOT_HOURS.length; s++) if (random() < 0.5) available.add(`${d}:${s}`);
+    const kind = random();
+    return {
+      index,
+      id: `v${index}`,
+      community,
+      x: home.x + gauss(random) * 500,
+      y: home.y + gauss(random) * 500,
+      skills,
+      radius: 1500 + Math.floor(random() * 3500),
+      eagerness: kind < 0.2 ? 0.9 : kind < 0.7 ? 0.5 : 0.2,
+      quality: 1.5 + random() * 1.5,
+      dailyCap: 1 + Math.floor(random() * 3),
+      available,
+    };
+  });
+  const orders: Order[] = [];
+  for (let day = 0; day < DAYS; day++) {
+    for (let n = 0; n < ordersPerDay; n++) {
+      const community = pick(
+        random,
+        Array.from({ length: 10 }, (_, i) => i),
+        demandWeight,
+      );
+      const center = communities[community] as { x: number; y: number };
+      const skill = pick(random, SKILLS, DEMAND);
+      const slot = Math.floor(random() * SLOT_HOURS.length);
+      const start = day * 1440 + (SLOT_HOURS[slot] as number) * 60;
+      const lead = 120 + random() * 2160;
+      const rare = ['legal', 'medical', 'counseling', 'repair'].includes(skill);
+      orders.push({
+        index: orders.length,
+        community,
+        resident: Math.floor(random() * 5000),
+        x: center.x + gauss(random) * 400,
+        y: center.y + gauss(random) * 400,
+        skill,
+        day,
+        slot,
+        created: Math.max(0, start - lead),
+        start,
+        // Hard: a rare skill, or an evening slot nobody wants (about three orders in ten).
+        hard: rare || (slot === 5 && random() < 0.5),
+      });
+    }
+  }
+  // 结对帮扶: one resident in ten has a usual volunteer of their community.
+  const pairs = new Map<number, number>();
+  for (let resident = 0; resident < 5000; resident += 10) {
+    pairs.set(resident, Math.floor(random() * volunteerCount));
+  }
+  return { seed, communities, volunteers, orders, pairs };
+}
+
+export const distance = (v: Volunteer, o: Order) => Math.hypot(v.x - o.x, v.y - o.y);
+
+/** Could this volunteer serve this order at all (skill, time, radius)? Capacity is the caller's. */
+export function qualifies(v: Volunteer, o: Order, widened: boolean): boolean {
+  if (!widened && v.community !== o.community) return false;
+  if (!v.skills.includes(o.skill)) return false;
+  if (!v.available.has(`${o.day}:${o.slot}`)) return false;
+  return distance(v, o) <= v.radius;
+}
+
+/** How likely the volunteer says yes: eager, near, easy, not yet busy that day, and a bonus helps. */
+export function acceptance(v: Volunteer, o: Order, tasksToday: number, bonusSteps: number): number {
+  const p =
+    v.eagerness * Math.exp(-distance(v, o) / 2500) * (o.hard ? 0.5 : 1) * Math.max(0, 1 - 0.35 * tasksToday) +
+    0.06 * bonusSteps;
+  return Math.min(1, Math.max(0, p));
+}
