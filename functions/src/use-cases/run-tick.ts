@@ -1,7 +1,8 @@
 import {
   DEFAULT_WEIGHTS,
-  type DispatchFacts,
+  type DispatchFactsRow,
   type DispatchWeights,
+  decodeFacts,
   OFFER_WINDOW_MINUTES,
   rankCandidates,
 } from '@llb/shared';
@@ -43,12 +44,15 @@ export async function runTick(
   );
   let offersMade = 0;
   for (const orderId of dispatch.needOffers) {
-    const facts = await db.rpc<DispatchFacts | null>('dispatch_candidates', {
+    const row = await db.rpc<DispatchFactsRow | null>('dispatch_candidates', {
       p_order_id: orderId,
       p_now: at,
     });
-    if (!facts) continue;
-    const chosen = rankCandidates(facts, options.weights ?? DEFAULT_WEIGHTS).slice(0, options.topK ?? 1);
+    if (!row) continue;
+    const chosen = rankCandidates(decodeFacts(row), options.weights ?? DEFAULT_WEIGHTS).slice(
+      0,
+      options.topK ?? 1,
+    );
     if (chosen.length === 0) continue;
     offersMade += await db.rpc<number>('make_offers', {
       p_order_id: orderId,

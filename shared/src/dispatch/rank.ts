@@ -25,6 +25,37 @@ export interface DispatchFacts {
   candidates: DispatchCandidate[];
 }
 
+export type DispatchFactsRow = Omit<DispatchFacts, 'candidates'> & { candidates: unknown[][] };
+
+/**
+ * public.dispatch_candidates sends one positional array per candidate (keys
+ * repeated for thousands of volunteers cost more than the facts); this names them.
+ * The order here and in the SQL must match.
+ */
+export function decodeFacts(row: DispatchFactsRow): DispatchFacts {
+  return {
+    ...row,
+    candidates: row.candidates.map((v) => ({
+      volunteerId: v[0] as string,
+      distanceM: v[1] as number | null,
+      serviceRadiusM: v[2] as number,
+      otherCommunity: v[3] as boolean,
+      skills: v[4] as string[],
+      recentTasks: v[5] as number,
+      tasksThatDay: v[6] as number,
+      dailyCap: v[7] as number,
+      ratingSum: v[8] as number,
+      ratingCount: v[9] as number,
+      offersAccepted: v[10] as number,
+      offersMissed: v[11] as number,
+      releases: v[12] as number,
+      paired: v[13] as boolean,
+      servedBefore: v[14] as boolean,
+      available: v[15] as boolean,
+    })),
+  };
+}
+
 /** How much each consideration counts; they sum to 1. Defaults are the ones bench:dispatch justifies. */
 export interface DispatchWeights {
   skill: number;
