@@ -35,8 +35,9 @@ describe('the h5 app served by npm run dev', () => {
     expect(page.url()).toContain('/pages/login/index');
 
     await loginAs(page, '王秀英');
-    expect(await visible(page, '.greeting .title').textContent()).toBe('王秀英，您好');
-    expect(await visible(page, '.greeting .muted').textContent()).toBe('幸福街道 · 阳光社区');
+    // The greeting is filled in when the profile arrives; wait for it rather than read it at once.
+    await visible(page, '.greeting .title').filter({ hasText: '王秀英，您好' }).waitFor();
+    await visible(page, '.greeting .muted').filter({ hasText: '幸福街道 · 阳光社区' }).waitFor();
     expect(await visible(page, '.category-name').allTextContents()).toEqual([
       '智慧助老',
       '四点半课堂',
