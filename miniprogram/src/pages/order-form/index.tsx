@@ -5,14 +5,14 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../services/api';
 import { attempt, routerParam } from '../../services/feedback';
-import { formatMinutes } from '../../services/format';
+import { formatMinutes, inShanghai, shanghaiIso } from '../../services/format';
 import './index.css';
 
 const SPANS = [60, 120, 180, 240];
 
 /** The soonest bookable start (orders need half an hour's notice), on a 5-minute mark. */
-function earliestStart(): dayjs.Dayjs {
-  const soon = dayjs().add(35, 'minute').second(0).millisecond(0);
+function earliestStart() {
+  const soon = inShanghai().add(35, 'minute').second(0).millisecond(0);
   return soon.add((5 - (soon.minute() % 5)) % 5, 'minute');
 }
 
@@ -49,11 +49,11 @@ export default function OrderForm() {
 
   async function submit(): Promise<void> {
     if (!project) return;
-    const start = dayjs(`${date} ${time}`);
+    const start = shanghaiIso(date, time);
     const parsed = placeOrderInput.safeParse({
       projectId: project.id,
-      windowStart: start.format(),
-      windowEnd: start.add(span, 'minute').format(),
+      windowStart: start,
+      windowEnd: inShanghai(start).add(span, 'minute').format(),
       address,
       contactPhone: phone,
       notes,
@@ -82,14 +82,14 @@ export default function OrderForm() {
         <Picker
           mode="date"
           value={date}
-          start={dayjs().format('YYYY-MM-DD')}
-          end={dayjs().add(30, 'day').format('YYYY-MM-DD')}
+          start={inShanghai().format('YYYY-MM-DD')}
+          end={inShanghai().add(30, 'day').format('YYYY-MM-DD')}
           onChange={(e) => setDate(String(e.detail.value))}
         >
           <View className="row form-row">
             <Text className="row-label">日期</Text>
             <Text className="row-value order-date">
-              {`${dayjs(date).isSame(dayjs(), 'day') ? '今天 ' : ''}${dayjs(date).format('M月D日')} ›`}
+              {`${date === inShanghai().format('YYYY-MM-DD') ? '今天 ' : ''}${dayjs(date).format('M月D日')} ›`}
             </Text>
           </View>
         </Picker>

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../../services/api';
 import { attempt, routerParam } from '../../../services/feedback';
+import { inShanghai, shanghaiIso } from '../../../services/format';
 
 /** 代下单: a resident phoned in; staff find them, pick the service and time, and order on their behalf. */
 export default function ProxyOrder() {
@@ -14,7 +15,7 @@ export default function ProxyOrder() {
   const [resident, setResident] = useState<ResidentMatch | null>(null);
   const [projects, setProjects] = useState<Project[]>([]);
   const [projectIndex, setProjectIndex] = useState(0);
-  const [date, setDate] = useState(dayjs().add(1, 'day').format('YYYY-MM-DD'));
+  const [date, setDate] = useState(inShanghai().add(1, 'day').format('YYYY-MM-DD'));
   const [time, setTime] = useState('09:00');
   const [notes, setNotes] = useState('');
 
@@ -35,12 +36,12 @@ export default function ProxyOrder() {
   async function submit(): Promise<void> {
     const project = projects[projectIndex];
     if (!resident || !project) return;
-    const start = dayjs(`${date} ${time}`);
+    const start = shanghaiIso(date, time);
     const parsed = placeOrderInput.safeParse({
       projectId: project.id,
       residentId: resident.id,
-      windowStart: start.format(),
-      windowEnd: start.add(Math.max(120, project.expectedMinutes), 'minute').format(),
+      windowStart: start,
+      windowEnd: inShanghai(start).add(Math.max(120, project.expectedMinutes), 'minute').format(),
       notes: `电话代下单。${notes}`,
     });
     if (!parsed.success) {
