@@ -1,5 +1,3 @@
-import { AppError } from '@llb/shared';
-
 export interface WechatConfig {
   appId: string;
   appSecret: string;
@@ -46,9 +44,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cronSecret: env.CRON_SECRET || null,
     dispatchTopK: Math.min(10, Math.max(1, Number(env.DISPATCH_TOP_K) || 1)),
   };
-}
-
-export function requireWechat(config: AppConfig): WechatConfig {
-  if (!config.wechat) throw new AppError('not_found', '本环境未开通微信登录');
-  return config.wechat;
 }

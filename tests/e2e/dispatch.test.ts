@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../functions/src/db/paths';
-import { launchBrowser, phonePage, visible } from '../support/browser';
+import { launchBrowser, signIn as signInAs, visible } from '../support/browser';
 import { type DevServer, startDevServer } from '../support/dev-server';
 
 const ARTIFACTS = join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
@@ -21,13 +21,7 @@ afterAll(async () => {
   await server?.kill('SIGTERM');
 });
 
-async function signIn(name: string): Promise<Page> {
-  const page = await phonePage(browser);
-  await page.goto(`${server.url}/`);
-  await visible(page, '.demo-identity').filter({ hasText: name }).click();
-  await visible(page, '.greeting').waitFor();
-  return page;
-}
+const signIn = (name: string) => signInAs(browser, server.url, name);
 
 /** 09:30 next Saturday in Shanghai: inside 李明's seeded availability (Saturdays 9:00–12:00). */
 function nextSaturdayMorning(): number {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../functions/src/db/paths';
-import { launchBrowser, phonePage, visible } from '../support/browser';
+import { launchBrowser, signIn as signInAs, visible } from '../support/browser';
 import { type DevServer, startDevServer } from '../support/dev-server';
 
 const ARTIFACTS = join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
@@ -20,14 +20,7 @@ afterAll(async () => {
   await server?.kill('SIGTERM');
 });
 
-/** Each person has their own browser context, as three phones would. */
-async function signIn(name: string): Promise<Page> {
-  const page = await phonePage(browser);
-  await page.goto(`${server.url}/`);
-  await visible(page, '.demo-identity').filter({ hasText: name }).click();
-  await visible(page, '.greeting').waitFor();
-  return page;
-}
+const signIn = (name: string) => signInAs(browser, server.url, name);
 
 const tap = (page: Page, selector: string, text?: string) =>
   (text ? visible(page, selector).filter({ hasText: text }) : visible(page, selector)).first().click();

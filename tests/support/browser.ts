@@ -35,3 +35,12 @@ export async function phonePage(browser: Browser): Promise<Page> {
 export function visible(page: Page, selector: string): Locator {
   return page.locator(`.taro_page.taro_page_stationed:not(.taro_page_shade) ${selector}`);
 }
+
+/** Logs in on the h5 app as a demo identity, on a page of its own (each person their own phone). */
+export async function signIn(browser: Browser, baseUrl: string, name: string): Promise<Page> {
+  const page = await phonePage(browser);
+  await page.goto(`${baseUrl}/`);
+  await visible(page, '.demo-identity').filter({ hasText: name }).click();
+  await visible(page, '.greeting').waitFor();
+  return page;
+}

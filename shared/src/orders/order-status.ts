@@ -42,12 +42,3 @@ export const ORDER_TRANSITIONS = {
 } as const satisfies Transitions<OrderStatus>;
 
 export type OrderAction = keyof typeof ORDER_TRANSITIONS;
-
-/** Hours after completion when an unconfirmed order confirms itself. */
-export const AUTO_CONFIRM_HOURS = 48;
-
-/** Days after confirmation during which the resident may still dispute. */
-export const DISPUTE_DAYS = 7;
-
-/** Statuses in which the volunteer may see the full address and phone. */
-export const VOLUNTEER_CONTACT_STATUSES: readonly OrderStatus[] = ['accepted', 'in_service'];

@@ -37,9 +37,6 @@ export const REDEMPTION_TRANSITIONS = {
   expire: { from: ['reserved'], to: 'expired' },
 } as const satisfies Transitions<RedemptionStatus>;
 
-/** Days a reserved item waits for pickup before it is released and refunded. */
-export const PICKUP_DAYS = 7;
-
 export const TRANSFER_KIND_LABELS: Record<string, string> = {
   earn: '服务获得',
   redeem: '兑换物品',
