@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listMigrations, migrate } from '../../functions/src/db/migrate';
 import { MIGRATIONS_DIR } from '../../functions/src/db/paths';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -48,6 +48,26 @@ describe('migration runner', () => {
               exists (select 1 from supabase_migrations.schema_migrations where version = '29990101000000') as recorded`,
     );
     expect(rows[0]).toEqual({ table: null, recorded: false });
+  });
+
+  it('warns when a migration already applied has been edited since', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'llb-migrations-'));
+    for (const file of await readdir(MIGRATIONS_DIR))
+      await copyFile(join(MIGRATIONS_DIR, file), join(dir, file));
+    const [first] = await listMigrations(dir);
+    await writeFile(first?.path as string, '-- edited after the fact\nselect 1;');
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation((message: string) => {
+      warnings.push(message);
+    });
+    try {
+      expect(await migrate(client, dir)).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(warnings).toEqual([
+      expect.stringContaining(`${first?.version}_${first?.name} changed after it was applied`),
+    ]);
   });
 
   it('refuses a file whose name does not follow YYYYMMDDHHmmss_verb_object.sql', async () => {

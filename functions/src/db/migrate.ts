@@ -37,14 +37,24 @@ export async function migrate(client: pg.ClientBase, dir = MIGRATIONS_DIR): Prom
         statements text[],
         name text
       );`);
-    const { rows } = await client.query<{ version: string }>(
-      'select version from supabase_migrations.schema_migrations',
+    const { rows } = await client.query<{ version: string; statements: string[] | null }>(
+      'select version, statements from supabase_migrations.schema_migrations',
     );
-    const applied = new Set(rows.map((r) => r.version));
+    const applied = new Map(rows.map((r) => [r.version, r.statements?.join('\n') ?? null]));
     const done: string[] = [];
     for (const migration of await listMigrations(dir)) {
-      if (applied.has(migration.version)) continue;
       const sql = await readFile(migration.path, 'utf8');
+      if (applied.has(migration.version)) {
+        // Applied migrations are history: editing one changes nothing in an existing database.
+        const recorded = applied.get(migration.version);
+        if (recorded !== null && recorded !== sql) {
+          console.warn(
+            `migration ${migration.version}_${migration.name} changed after it was applied here; ` +
+              'write a new migration (or, for a local database, delete .data/ to start over)',
+          );
+        }
+        continue;
+      }
       await client.query('begin');
       try {
         await client.query(sql);
