@@ -11,7 +11,7 @@ const COMMUNITY = 'c0000000-0000-4000-8000-000000000001';
 const { workers, seconds } = benchOptions();
 const bench = await startBenchDatabase(workers);
 
-// One volunteer per worker with points to spend, and one item with ample stock.
+// One volunteer per worker with points to spend.
 const admin = new pg.Client({ connectionString: bench.url });
 await admin.connect();
 const { rows } = await admin.query<{ id: string }>(
@@ -24,18 +24,23 @@ await admin.query(
    select id, $2, '压测', '13500000000', 'approved', $3, now() from unnest($1::uuid[]) id`,
   [volunteers, COMMUNITY, STAFF],
 );
-const goods = await bench.db.rpc<{ id: string }>('save_goods', {
-  p_actor: STAFF,
-  p_key: randomUUID(),
-  p_input: { communityId: COMMUNITY, name: '压测物品', pricePoints: 1, monthlyLimit: 100 },
-});
-await bench.db.rpc('add_stock', {
-  p_actor: STAFF,
-  p_goods_id: goods.id,
-  p_quantity: 10000,
-  p_note: '',
-  p_key: randomUUID(),
-});
+// A shelf of ten items, as a community store has: workers share them, so some redemptions queue on stock.
+const shelf: string[] = [];
+for (let i = 0; i < 10; i++) {
+  const goods = await bench.db.rpc<{ id: string }>('save_goods', {
+    p_actor: STAFF,
+    p_key: randomUUID(),
+    p_input: { communityId: COMMUNITY, name: `压测物品${i}`, pricePoints: 1, monthlyLimit: 100 },
+  });
+  await bench.db.rpc('add_stock', {
+    p_actor: STAFF,
+    p_goods_id: goods.id,
+    p_quantity: 10000,
+    p_note: '',
+    p_key: randomUUID(),
+  });
+  shelf.push(goods.id);
+}
 for (const v of volunteers) {
   await bench.db.rpc('adjust_points', {
     p_actor: STAFF,
@@ -69,7 +74,7 @@ const ledger = await runLoad(workers, seconds, async (worker) => {
   // Each month's limit is 100 per item, so cancel right away: redeem + refund, two transfers.
   const r = await bench.db.rpc<{ id: string }>('redeem_goods', {
     p_actor: volunteer,
-    p_goods_id: goods.id,
+    p_goods_id: shelf[worker % shelf.length],
     p_quantity: 1,
     p_key: randomUUID(),
   });

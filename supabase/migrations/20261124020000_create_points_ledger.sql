@@ -14,16 +14,18 @@ create table public.point_accounts (
   kind public.account_kind not null,
   community_id uuid references public.communities (id),
   user_id uuid references public.users (id),
-  balance bigint not null default 0,
+  balance bigint check (balance >= 0),
   created_at timestamptz not null default now(),
   check ((kind = 'wallet') = (user_id is not null)),
   check ((kind = 'wallet') = (community_id is null)),
-  check (kind = 'issuance' or balance >= 0)
+  check ((kind = 'wallet') = (balance is not null))
 );
 comment on table public.point_accounts is
   'Issuance (a community''s source of points, the only account allowed below zero), wallets (one per person) and stores.';
 comment on column public.point_accounts.balance is
-  'Cache of the sum of the account''s entries, changed only with them in one transaction; tests check they agree.';
+  'Wallets only: cache of the sum of the wallet''s entries, changed only with them in one transaction, never
+   below zero; tests check they agree. Issuance and store balances are the sum of their entries: caching
+   them would make every transfer of a community queue on one row.';
 create unique index point_accounts_wallet_key on public.point_accounts (user_id) where kind = 'wallet';
 create unique index point_accounts_community_key on public.point_accounts (community_id, kind) where kind <> 'wallet';
 

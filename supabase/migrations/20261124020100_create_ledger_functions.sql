@@ -11,7 +11,8 @@ begin
   select id into v_id from public.point_accounts
   where kind = p_kind and community_id is not distinct from p_community_id and user_id is not distinct from p_user_id;
   if v_id is null then
-    insert into public.point_accounts (kind, community_id, user_id) values (p_kind, p_community_id, p_user_id)
+    insert into public.point_accounts (kind, community_id, user_id, balance)
+    values (p_kind, p_community_id, p_user_id, case when p_kind = 'wallet' then 0 end)
     on conflict do nothing;
     select id into v_id from public.point_accounts
     where kind = p_kind and community_id is not distinct from p_community_id and user_id is not distinct from p_user_id;
@@ -28,9 +29,10 @@ as $$
   select private.account_id('wallet', null, p_user_id);
 $$;
 
--- Moves points: both accounts are locked (in id order, so two transfers can't
--- deadlock) before the idempotency key is checked, so a concurrent resend waits
--- and then finds the first transfer instead of failing on the unique key.
+-- Moves points. Every transfer has exactly one wallet on a side (earn, redeem,
+-- refund, adjust and their reversals), and only wallets carry a balance: the
+-- wallet row is locked before the idempotency key is checked, so a concurrent
+-- resend waits and then finds the first transfer instead of failing on the key.
 create or replace function private.transfer(
   p_kind public.transfer_kind, p_from uuid, p_to uuid, p_amount bigint,
   p_reference_type text, p_reference_id text, p_key text, p_memo text, p_actor uuid,
@@ -41,17 +43,21 @@ set search_path = ''
 as $$
 declare
   v_existing bigint;
-  v_from public.point_accounts;
+  v_wallet public.point_accounts;
   v_id bigint;
 begin
-  perform 1 from public.point_accounts where id in (p_from, p_to) order by id for update;
+  select * into v_wallet from public.point_accounts
+  where id in (p_from, p_to) and kind = 'wallet'
+  for update;
+  if v_wallet.id is null then
+    raise exception 'a transfer must have a wallet on one side';
+  end if;
   select id into v_existing from public.point_transfers where idempotency_key = p_key;
   if v_existing is not null then
     return v_existing;
   end if;
-  select * into v_from from public.point_accounts where id = p_from;
-  if v_from.kind <> 'issuance' and v_from.balance < p_amount then
-    perform private.fail('insufficient_points', format('积分不够：还差 %s 分', p_amount - v_from.balance));
+  if v_wallet.id = p_from and v_wallet.balance < p_amount then
+    perform private.fail('insufficient_points', format('积分不够：还差 %s 分', p_amount - v_wallet.balance));
   end if;
   insert into public.point_transfers (
     kind, from_account, to_account, amount, reference_type, reference_id, reverses_transfer_id,
@@ -60,8 +66,9 @@ begin
     p_key, coalesce(p_memo, ''), p_actor)
   returning id into v_id;
   insert into public.point_entries (transfer_id, account_id, amount) values (v_id, p_from, -p_amount), (v_id, p_to, p_amount);
-  update public.point_accounts set balance = balance - p_amount where id = p_from;
-  update public.point_accounts set balance = balance + p_amount where id = p_to;
+  update public.point_accounts
+  set balance = balance + case when id = p_to then p_amount else -p_amount end
+  where id = v_wallet.id;
   return v_id;
 end;
 $$;
@@ -123,8 +130,7 @@ begin
   if v_earn.id is null then
     return jsonb_build_object('pointsReversed', 0, 'unrecovered', 0);
   end if;
-  perform 1 from public.point_accounts where id in (v_earn.from_account, v_earn.to_account) order by id for update;
-  select balance into v_balance from public.point_accounts where id = v_earn.to_account;
+  select balance into v_balance from public.point_accounts where id = v_earn.to_account for update;
   v_taken := least(v_earn.amount, v_balance);
   if v_taken > 0 then
     perform private.transfer('reversal', v_earn.to_account, v_earn.from_account, v_taken, 'transfer', v_earn.id::text,

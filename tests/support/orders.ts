@@ -188,9 +188,11 @@ export async function ledgerInvariants(admin: pg.Pool) {
          stock as (select goods_id, sum(quantity) as total from public.stock_movements group by goods_id)
     select
       (select coalesce(sum(amount), 0)::bigint from public.point_entries) as entries_sum,
-      (select count(*) from public.point_accounts where kind <> 'issuance' and balance < 0)::int as negative_accounts,
+      -- Wallets and stores never below zero (a store's balance is the sum of its entries).
       (select count(*) from public.point_accounts a left join sums on sums.account_id = a.id
-        where a.balance <> coalesce(sums.total, 0))::int as balances_off,
+        where a.kind <> 'issuance' and coalesce(a.balance, sums.total, 0) < 0)::int as negative_accounts,
+      (select count(*) from public.point_accounts a left join sums on sums.account_id = a.id
+        where a.balance is not null and a.balance <> coalesce(sums.total, 0))::int as balances_off,
       (select count(*) from public.point_transfers t left join sides on sides.transfer_id = t.id
         where coalesce(sides.total, 1) <> 0 or coalesce(sides.n, 0) <> 2)::int as unbalanced_transfers,
       (select count(*) from public.goods g left join stock on stock.goods_id = g.id
