@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@llb/shared';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requireSession } from './auth/require-session';
@@ -20,7 +21,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('deps', deps);
     await next();
   });
-  api.use('*', bodyLimit({ maxSize: 256 * 1024 }));
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: (c) =>
+        c.json({ error: { code: 'invalid_input', message: '提交的内容太大了' } } satisfies ErrorBody, 413),
+    }),
+  );
   api.route('/', healthRoutes);
   api.route('/', authRoutes);
   api.route('/', cronRoutes);

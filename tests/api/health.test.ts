@@ -26,6 +26,17 @@ describe('GET /api/health', () => {
   });
 });
 
+describe('oversized bodies', () => {
+  it('answer 413 in Chinese before reaching any route', async () => {
+    const { call } = buildTestApp(t.db);
+    const { status, body } = await call('POST', '/api/auth/dev', {
+      raw: JSON.stringify({ identity: 'x'.repeat(300_000) }),
+    });
+    expect(status).toBe(413);
+    expect(body.error).toEqual({ code: 'invalid_input', message: '提交的内容太大了' });
+  });
+});
+
 describe('unknown routes', () => {
   it('answer 404 in Chinese without a token', async () => {
     const { call } = buildTestApp(t.db);
