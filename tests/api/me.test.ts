@@ -32,6 +32,21 @@ describe('GET /api/me', () => {
   });
 });
 
+describe('PUT /api/me/preferences', () => {
+  it('turns 长辈模式 off and on, and refuses anything but true or false', async () => {
+    const { call } = buildTestApp(t.db);
+    const token = await demoToken(call, 'resident-chen');
+    expect((await call('PUT', '/api/me/preferences', { token, body: { elderMode: false } })).status).toBe(
+      200,
+    );
+    expect((await call('GET', '/api/me', { token })).body.elderMode).toBe(false);
+    const bad = await call('PUT', '/api/me/preferences', { token, body: { elderMode: 'yes' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe('请选择打开或关闭长辈模式');
+    expect((await call('GET', '/api/me', { token })).body.elderMode).toBe(false);
+  });
+});
+
 describe('PUT /api/me/home', () => {
   it('moves the home and returns a new token carrying the new role', async () => {
     const { call } = buildTestApp(t.db);

@@ -14,6 +14,11 @@ afterAll(() => t.close());
 const PROTECTED: [string, string][] = [
   ['GET', '/api/me'],
   ['PUT', '/api/me/home'],
+  ['PUT', '/api/me/preferences'],
+  ['GET', '/api/menu'],
+  ['POST', '/api/orders'],
+  ['GET', '/api/wallet'],
+  ['GET', '/api/offers/mine'],
   ['GET', '/api/communities'],
   ['GET', `/api/staff/communities/${SEED.sunshine}/overview`],
 ];

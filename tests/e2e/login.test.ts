@@ -28,7 +28,7 @@ async function loginAs(page: Page, name: string): Promise<void> {
 }
 
 describe('the h5 app served by npm run dev', () => {
-  it('sends a visitor to login, and the demo resident to a home page of services', async () => {
+  it('sends a visitor to login, and 王秀英 (in 长辈模式) to a home of two big buttons', async () => {
     const page = await phonePage(browser);
     await page.goto(`${server.url}/`);
     await visible(page, '.demo-identity').first().waitFor();
@@ -38,6 +38,30 @@ describe('the h5 app served by npm run dev', () => {
     // The greeting is filled in when the profile arrives; wait for it rather than read it at once.
     await visible(page, '.greeting .title').filter({ hasText: '王秀英，您好' }).waitFor();
     await visible(page, '.greeting .muted').filter({ hasText: '幸福街道 · 阳光社区' }).waitFor();
+    await visible(page, '.elder-orders').waitFor();
+    expect(await visible(page, '.home-big').allTextContents()).toEqual([
+      '找人帮忙',
+      '打电话给社区',
+      '看看我的订单',
+    ]);
+    expect(await visible(page, '.category').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'home-elder.png'), fullPage: true });
+  });
+
+  it('shows 我的 with the masked phone, role and community; turning 长辈模式 off brings the service list', async () => {
+    const page = await phonePage(browser);
+    await loginAs(page, '王秀英');
+    await page.locator('.taro-tabbar__tabbar').getByText('我的', { exact: true }).click();
+    await visible(page, '.me-card').waitFor();
+    expect(await visible(page, '.me-card .muted').textContent()).toBe('138****1234');
+    expect(await visible(page, '.me-community').textContent()).toBe('阳光社区 · 第一网格');
+    expect(await visible(page, '.me-role').allTextContents()).toEqual(['居民阳光社区']);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(ARTIFACTS, 'me-resident.png'), fullPage: true });
+
+    await visible(page, '.elder-switch').click();
+    await page.locator('.taro-tabbar__tabbar').getByText('首页', { exact: true }).click();
+    await visible(page, '.category').first().waitFor();
     expect(await visible(page, '.category-name').allTextContents()).toEqual([
       '智慧助老',
       '四点半课堂',
@@ -48,19 +72,7 @@ describe('the h5 app served by npm run dev', () => {
       '家电维修',
       '其他',
     ]);
-    await expect(visible(page, '.btn').filter({ hasText: '打电话给社区' }).count()).resolves.toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'home-resident.png'), fullPage: true });
-  });
-
-  it('shows 我的 with the masked phone, role and community', async () => {
-    const page = await phonePage(browser);
-    await loginAs(page, '王秀英');
-    await page.locator('.taro-tabbar__tabbar').getByText('我的', { exact: true }).click();
-    await visible(page, '.me-card').waitFor();
-    expect(await visible(page, '.me-card .muted').textContent()).toBe('138****1234');
-    expect(await visible(page, '.me-community').textContent()).toBe('阳光社区 · 第一网格');
-    expect(await visible(page, '.me-role').allTextContents()).toEqual(['居民阳光社区']);
-    await page.screenshot({ path: join(ARTIFACTS, 'me-resident.png'), fullPage: true });
   });
 
   it('opens the staff console subpackage for community staff', async () => {

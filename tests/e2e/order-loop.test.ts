@@ -51,7 +51,7 @@ describe('the order loop in three browsers', () => {
 
     // 居民 orders it from the menu.
     const resident = await signIn('王秀英');
-    await tap(resident, '.category', '智慧助老');
+    await tap(resident, '.home-big', '找人帮忙'); // 王秀英 is in 长辈模式: two big buttons
     await tap(resident, '.menu-project', title);
     await visible(resident, '.submit-order').waitFor();
     expect(await visible(resident, '.order-address input').inputValue()).toBe('阳光小区3栋2单元501');
@@ -99,7 +99,7 @@ describe('the order loop in three browsers', () => {
 
     // The volunteer sees the aggregate, not who rated.
     await volunteer.reload();
-    expect(await visible(volunteer, '.timeline-title').allTextContents()).toContain('居民确认并评价');
+    await visible(volunteer, '.timeline-title').filter({ hasText: '居民确认并评价' }).waitFor();
     await volunteer.goto(`${server.url}/#/volunteer/pages/profile/index`);
     await visible(volunteer, '.summary-ratings').waitFor();
     expect(await visible(volunteer, '.summary-ratings').textContent()).toBe('很好 1 · 好 0 · 一般 0');
@@ -135,8 +135,8 @@ describe('the order loop in three browsers', () => {
 
     // Both sides agree: the volunteer has 130 and the bag is picked up; the shelf has 29.
     await volunteer.goto(`${server.url}/#/store/pages/wallet/index`);
-    await visible(volunteer, '.wallet-balance').waitFor();
-    expect(await visible(volunteer, '.wallet-balance').textContent()).toBe('130');
+    // The page may first show what it loaded before; wait for the fresh balance.
+    await visible(volunteer, '.wallet-balance').filter({ hasText: /^130$/ }).waitFor();
     await staff.goBack();
     await tap(staff, '.console-entry', '积分超市物品');
     const bag = visible(staff, '.staff-goods-item').filter({ hasText: '环保购物袋' });

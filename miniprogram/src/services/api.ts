@@ -101,6 +101,8 @@ export const api = {
   loginWechat: (code: string) => request<LoginResult>('POST', '/auth/wechat', { code }),
   me: () => request<Me>('GET', '/me'),
   setHome: (body: SetHomeBody) => request<LoginResult>('PUT', '/me/home', body),
+  setElderMode: (elderMode: boolean) =>
+    request<{ elderMode: boolean }>('PUT', '/me/preferences', { elderMode }),
   communities: () => request<CommunityChoice[]>('GET', '/communities'),
   communityOverview: (communityId: string) =>
     request<CommunityOverview>('GET', `/staff/communities/${communityId}/overview`),

@@ -21,3 +21,7 @@ export const setHomeBody = z.object({
   gridId: z.uuid({ error: '网格选择有误' }).nullish(),
 });
 export type SetHomeBody = z.infer<typeof setHomeBody>;
+
+export const preferencesBody = z.object({
+  elderMode: z.boolean({ error: '请选择打开或关闭长辈模式' }),
+});

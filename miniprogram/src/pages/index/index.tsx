@@ -61,15 +61,27 @@ export default function Home() {
           )}
         </View>
       )}
-      <View className="subtitle">社区服务</View>
-      <View className="categories">
-        {SERVICE_CATEGORIES.map((category) => (
-          <View key={category.code} className="category" onClick={() => openMenu(category.code)}>
-            <Text className="category-name">{category.name}</Text>
-            <Text className="category-hint">{category.hint}</Text>
+      {me?.elderMode ? (
+        // 长辈模式: the two big buttons are the whole home; the menu is one tap away behind 找人帮忙.
+        <Button
+          className="btn btn-plain home-big elder-orders"
+          onClick={() => Taro.switchTab({ url: '/pages/orders/index' })}
+        >
+          看看我的订单
+        </Button>
+      ) : (
+        <View>
+          <View className="subtitle">社区服务</View>
+          <View className="categories">
+            {SERVICE_CATEGORIES.map((category) => (
+              <View key={category.code} className="category" onClick={() => openMenu(category.code)}>
+                <Text className="category-name">{category.name}</Text>
+                <Text className="category-hint">{category.hint}</Text>
+              </View>
+            ))}
           </View>
-        ))}
-      </View>
+        </View>
+      )}
     </View>
   );
 }

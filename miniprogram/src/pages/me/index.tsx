@@ -1,8 +1,9 @@
 import { maskPhone, ROLE_LABELS } from '@llb/shared';
-import { Button, Text, View } from '@tarojs/components';
+import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
 import { api } from '../../services/api';
+import { attempt } from '../../services/feedback';
 import { requireSignedIn } from '../../services/navigation';
 import { clearSession } from '../../services/session';
 import { useLoadOnShow } from '../../services/use-load';
@@ -18,7 +19,7 @@ function logout(): void {
 
 export default function MePage() {
   const load = useCallback(() => (requireSignedIn() ? api.me() : Promise.resolve(null)), []);
-  const { data: me, error } = useLoadOnShow(load);
+  const { data: me, error, reload } = useLoadOnShow(load);
 
   return (
     <View className="page me">
@@ -48,6 +49,20 @@ export default function MePage() {
               <Text className="row-value">{grant.scopeName}</Text>
             </View>
           ))}
+        </View>
+      )}
+      {me && (
+        <View className="card row elder-row">
+          <View className="me-name-block">
+            <Text className="row-value">长辈模式</Text>
+            <Text className="muted">字更大，首页更简单</Text>
+          </View>
+          <Switch
+            className="elder-switch"
+            checked={me.elderMode}
+            color="#b9400c"
+            onChange={(e) => attempt(() => api.setElderMode(e.detail.value)).then(reload)}
+          />
         </View>
       )}
       <Button
