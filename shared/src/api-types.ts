@@ -30,6 +30,7 @@ export interface Me {
   nickname: string;
   realName: string | null;
   phone: string | null;
+  phoneMasked: string | null;
   address: string | null;
   elderMode: boolean;
   home: {

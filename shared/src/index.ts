@@ -7,7 +7,6 @@ export * from './orders/order-types';
 export * from './orders/rating';
 export * from './points/points';
 export * from './points/store-types';
-export * from './privacy';
 export * from './projects/project-status';
 export * from './roles';
 export * from './schemas/auth';

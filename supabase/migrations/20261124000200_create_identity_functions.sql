@@ -134,6 +134,35 @@ as $$
   );
 $$;
 
+-- 138****1234: shown to anyone who is not entitled to the full number.
+create or replace function private.mask_phone(p_phone text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case
+    when p_phone is null then null
+    when length(p_phone) < 7 then repeat('*', length(p_phone))
+    else left(p_phone, 3) || repeat('*', length(p_phone) - 7) || right(p_phone, 4)
+  end;
+$$;
+
+-- 阳光小区*** : the estate, not the door.
+create or replace function private.mask_address(p_address text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case
+    when p_address is null then null
+    when p_address ~ '^.{1,20}?(小区|新村|花园|公寓|大厦|苑|村|里|坊)' then
+      substring(p_address from '^.{1,20}?(?:小区|新村|花园|公寓|大厦|苑|村|里|坊)') || '***'
+    else left(p_address, 4) || '***'
+  end;
+$$;
+
 create or replace function public.get_me(p_actor uuid)
 returns jsonb
 language plpgsql
@@ -151,6 +180,8 @@ begin
     'nickname', u.nickname,
     'realName', u.real_name,
     'phone', u.phone,
+    -- For showing on screen: one's own number, but not to whoever looks over the shoulder.
+    'phoneMasked', private.mask_phone(u.phone),
     'address', u.address,
     'elderMode', u.elder_mode,
     'home', (

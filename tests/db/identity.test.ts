@@ -32,6 +32,28 @@ describe('get_me', () => {
   });
 });
 
+describe('masking', () => {
+  it('keeps the first three and last four digits, hides short numbers, and cuts addresses at the estate', async () => {
+    const { rows } = await t.admin.query(`select
+      private.mask_phone('13812341234') as mobile, private.mask_phone('021-55501234') as landline,
+      private.mask_phone('12345') as short, private.mask_phone(null) as none,
+      private.mask_address('阳光小区3栋2单元501') as estate, private.mask_address('幸福路12号') as street`);
+    expect(rows[0]).toEqual({
+      mobile: '138****1234',
+      landline: '021*****1234',
+      short: '*****',
+      none: null,
+      estate: '阳光小区***',
+      street: '幸福路1***',
+    });
+  });
+
+  it('gives the owner a masked copy of their own number for the screen', async () => {
+    const me = await t.db.rpc<Me>('get_me', { p_actor: SEED.residentWang });
+    expect([me.phone, me.phoneMasked]).toEqual(['13812341234', '138****1234']);
+  });
+});
+
 describe('set_home_community', () => {
   it('makes a new user a resident of the chosen community and grid, once however often it is sent', async () => {
     const { userId } = await t.db.rpc<SessionClaims>('login_wechat', { p_openid: 'o-newcomer' });

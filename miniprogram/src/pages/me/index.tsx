@@ -1,4 +1,4 @@
-import { maskPhone, ROLE_LABELS } from '@llb/shared';
+import { ROLE_LABELS } from '@llb/shared';
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
@@ -29,7 +29,7 @@ export default function MePage() {
           <View className="avatar">{me.name.slice(0, 1)}</View>
           <View className="me-name-block">
             <Text className="title me-name">{me.name}</Text>
-            <Text className="muted">{maskPhone(me.phone) || '未填写手机号'}</Text>
+            <Text className="muted">{me.phoneMasked || '未填写手机号'}</Text>
           </View>
         </View>
       )}
