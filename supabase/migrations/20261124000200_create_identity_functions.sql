@@ -12,6 +12,16 @@ as $$
 $$;
 comment on function public.health_check() is 'A full round trip for GET /api/health.';
 
+-- How a person is named on screen: real name, else nickname, else 邻居.
+create or replace function private.display_name(p_user_id uuid)
+returns text
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(real_name, nullif(nickname, ''), '邻居') from public.users where id = p_user_id;
+$$;
+
 -- The roles carried in a session token. Authorization is re-checked in every
 -- function; the token's copy only shapes the UI.
 create or replace function private.session_claims(p_user_id uuid)
@@ -86,7 +96,7 @@ set search_path = ''
 as $$
   select coalesce(jsonb_agg(jsonb_build_object(
       'key', u.demo_key,
-      'name', coalesce(u.real_name, u.nickname),
+      'name', private.display_name(u.id),
       'role', top.role,
       'communityName', coalesce(c.name, s.name))
     order by top.role, u.demo_key), '[]'::jsonb)
@@ -176,7 +186,7 @@ begin
   perform private.require_user(p_actor);
   select jsonb_build_object(
     'id', u.id,
-    'name', coalesce(u.real_name, nullif(u.nickname, ''), '邻居'),
+    'name', private.display_name(u.id),
     'nickname', u.nickname,
     'realName', u.real_name,
     'phone', u.phone,

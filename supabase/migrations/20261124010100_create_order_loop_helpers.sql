@@ -98,15 +98,6 @@ as $$
   select community_id from public.user_roles where user_id = p_user_id and role = 'resident';
 $$;
 
-create or replace function private.display_name(p_user_id uuid)
-returns text
-language sql
-stable
-set search_path = ''
-as $$
-  select coalesce(real_name, nullif(nickname, ''), '邻居') from public.users where id = p_user_id;
-$$;
-
 create or replace function private.log_order_event(
   p_order_id uuid, p_actor uuid, p_actor_role text, p_action text,
   p_from public.order_status, p_to public.order_status,
@@ -197,16 +188,20 @@ as $$
 $$;
 
 -- Great-circle distance in metres (haversine); plain SQL, no PostGIS needed.
+-- No `set search_path` (it only calls pg_catalog functions, which are always found
+-- first, and it is not security definer): a function with SET is never inlined,
+-- and dispatch computes this for every candidate volunteer. tests/db/security.test.ts
+-- names this exception.
 create or replace function private.distance_m(
   p_lat1 double precision, p_lng1 double precision, p_lat2 double precision, p_lng2 double precision)
 returns double precision
 language sql
 immutable
-set search_path = ''
 as $$
-  select 2 * 6371000 * asin(sqrt(
-    power(sin(radians(p_lat2 - p_lat1) / 2), 2)
-    + cos(radians(p_lat1)) * cos(radians(p_lat2)) * power(sin(radians(p_lng2 - p_lng1) / 2), 2)));
+  select 2 * 6371000 * pg_catalog.asin(pg_catalog.sqrt(
+    pg_catalog.power(pg_catalog.sin(pg_catalog.radians(p_lat2 - p_lat1) / 2), 2)
+    + pg_catalog.cos(pg_catalog.radians(p_lat1)) * pg_catalog.cos(pg_catalog.radians(p_lat2))
+      * pg_catalog.power(pg_catalog.sin(pg_catalog.radians(p_lng2 - p_lng1) / 2), 2)));
 $$;
 
 revoke execute on all functions in schema private from public, anon, authenticated;

@@ -185,7 +185,7 @@ begin
   return coalesce((
     select jsonb_agg(jsonb_build_object(
         'id', u.id,
-        'name', coalesce(u.real_name, nullif(u.nickname, ''), '邻居'),
+        'name', private.display_name(u.id),
         'phone', private.mask_phone(u.phone),
         'address', private.mask_address(u.address))
       order by coalesce(u.real_name, u.nickname))

@@ -40,5 +40,3 @@ export const ORDER_TRANSITIONS = {
   void: { from: ['disputed'], to: 'voided' }, // staff: it did not
   cancel: { from: ['open', 'accepted'], to: 'cancelled' },
 } as const satisfies Transitions<OrderStatus>;
-
-export type OrderAction = keyof typeof ORDER_TRANSITIONS;

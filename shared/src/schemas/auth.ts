@@ -7,14 +7,12 @@ export const wechatLoginBody = z.object({
     .min(1, { error: '缺少微信登录凭证' })
     .max(128, { error: '微信登录凭证格式不正确' }),
 });
-export type WechatLoginBody = z.infer<typeof wechatLoginBody>;
 
 export const devLoginBody = z.object({
   identity: z
     .string({ error: '请选择一个体验身份' })
     .regex(/^[a-z0-9_-]{1,40}$/, { error: '体验身份格式不正确' }),
 });
-export type DevLoginBody = z.infer<typeof devLoginBody>;
 
 export const setHomeBody = z.object({
   communityId: z.uuid({ error: '请选择所在社区' }),
