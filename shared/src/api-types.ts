@@ -24,6 +24,27 @@ export interface DemoIdentity {
   communityName: string;
 }
 
+/** Policy numbers of this deployment (public.policies, keys in camelCase): text shows these, never copies. */
+export interface Policy {
+  orderNoticeMinutes: number;
+  orderHorizonDays: number;
+  openOrdersPerResident: number;
+  autoConfirmHours: number;
+  disputeDays: number;
+  pickupDays: number;
+  presenceCodeSeconds: number;
+  presenceMaxFailures: number;
+  presenceLockoutMinutes: number;
+  checkInRadiusM: number;
+  checkInLeadMinutes: number;
+  checkInLateMinutes: number;
+  offerWindowMinutes: number;
+  escalationStepMinutes: number;
+  escalationBonusPoints: number;
+  escalationMaxSteps: number;
+  escalationWidenAtStep: number;
+}
+
 export interface Me {
   id: string;
   name: string;
@@ -48,6 +69,9 @@ export interface Me {
     serviceRadiusM: number;
     skills: { code: string; name: string }[];
   } | null;
+  /** Communities this person serves as staff (all of the street for a street admin). */
+  staffCommunities: { id: string; name: string; streetId: string }[];
+  policy: Policy;
 }
 
 export interface CommunityChoice {

@@ -8,6 +8,7 @@ export * from './orders/rating';
 export * from './points/points';
 export * from './points/store-types';
 export * from './projects/project-status';
+export * from './qr';
 export * from './roles';
 export * from './schemas/auth';
 export * from './schemas/orders';

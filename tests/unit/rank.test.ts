@@ -1,4 +1,4 @@
-import { type DispatchCandidate, factors, isEligible, rankCandidates } from '@llb/shared';
+import { type DispatchCandidate, factors, rankCandidates } from '@llb/shared';
 import { describe, expect, it } from 'vitest';
 
 const base: DispatchCandidate = {
@@ -9,7 +9,6 @@ const base: DispatchCandidate = {
   skills: ['smartphone'],
   recentTasks: 0,
   tasksThatDay: 0,
-  dailyCap: 3,
   ratingSum: 0,
   ratingCount: 0,
   offersAccepted: 0,
@@ -17,7 +16,6 @@ const base: DispatchCandidate = {
   releases: 0,
   paired: false,
   servedBefore: false,
-  available: true,
 };
 const rank = (...candidates: Partial<DispatchCandidate>[]) =>
   rankCandidates({
@@ -26,16 +24,6 @@ const rank = (...candidates: Partial<DispatchCandidate>[]) =>
     requiredSkills: ['smartphone'],
     candidates: candidates.map((c, i) => ({ ...base, volunteerId: `v${i}`, ...c })),
   }).map((r) => r.volunteerId);
-
-describe('who may be offered an order', () => {
-  it('excludes volunteers beyond their radius, at their daily cap, or not available then', () => {
-    expect(isEligible(base)).toBe(true);
-    expect(isEligible({ ...base, distanceM: 3001 })).toBe(false);
-    expect(isEligible({ ...base, tasksThatDay: 3 })).toBe(false);
-    expect(isEligible({ ...base, available: false })).toBe(false);
-    expect(isEligible({ ...base, distanceM: null })).toBe(true);
-  });
-});
 
 describe('ranking', () => {
   it('prefers the nearer volunteer when all else is equal', () => {

@@ -10,6 +10,7 @@ const MESSAGES = {
   redemptionId: '兑换编号不正确',
   userId: '人员编号不正确',
   offerId: '派单编号不正确',
+  residentId: '居民编号不正确',
 } as const;
 
 /** A uuid path parameter; a malformed one is a 400 naming what was wrong, never a database error. */

@@ -8,6 +8,7 @@ import {
   presenceInput,
   reasonInput,
   resolveInput,
+  reviewServiceInput,
 } from '@llb/shared';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/env';
@@ -101,6 +102,16 @@ export const orderRoutes = new Hono<AppEnv>()
     const { outcome, note } = await parseJsonBody(c, resolveInput);
     return c.json(
       await c.var.deps.db.rpc<OrderView>('resolve_dispute', {
+        ...orderWrite(c),
+        p_outcome: outcome,
+        p_note: note,
+      }),
+    );
+  })
+  .post('/orders/:orderId/review', async (c) => {
+    const { outcome, note } = await parseJsonBody(c, reviewServiceInput);
+    return c.json(
+      await c.var.deps.db.rpc<OrderView>('review_service', {
         ...orderWrite(c),
         p_outcome: outcome,
         p_note: note,

@@ -10,6 +10,15 @@ export const projectRoutes = new Hono<AppEnv>()
   .get('/menu', async (c) =>
     c.json(await c.var.deps.db.rpc<Project[]>('list_menu', { p_actor: c.var.session.userId })),
   )
+  // 代下单: the menu of the resident who phoned, as staff of their community see it.
+  .get('/staff/residents/:residentId/menu', async (c) =>
+    c.json(
+      await c.var.deps.db.rpc<Project[]>('list_menu', {
+        p_actor: c.var.session.userId,
+        p_resident_id: uuidParam(c, 'residentId'),
+      }),
+    ),
+  )
   .get('/projects/:projectId', async (c) =>
     c.json(
       await c.var.deps.db.rpc<Project>('get_project', {

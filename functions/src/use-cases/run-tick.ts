@@ -3,7 +3,6 @@ import {
   type DispatchFactsRow,
   type DispatchWeights,
   decodeFacts,
-  OFFER_WINDOW_MINUTES,
   rankCandidates,
 } from '@llb/shared';
 import type { Db } from '../db/port';
@@ -12,7 +11,6 @@ export interface TickOptions {
   weights?: DispatchWeights;
   /** How many of the best candidates are offered an order at once (first to accept wins). */
   topK?: number;
-  offerMinutes?: number;
 }
 
 export interface TickResult {
@@ -57,7 +55,6 @@ export async function runTick(
     offersMade += await db.rpc<number>('make_offers', {
       p_order_id: orderId,
       p_offers: chosen,
-      p_window_minutes: options.offerMinutes ?? OFFER_WINDOW_MINUTES,
       p_now: at,
     });
   }

@@ -1,4 +1,8 @@
-/** What the database knows about one volunteer who could take an order (public.dispatch_candidates). */
+/**
+ * What the database knows about one volunteer it offers an order to
+ * (public.dispatch_candidates). Who may be offered it at all is decided there,
+ * by private.may_take and private.wants_offer: ranking only orders them.
+ */
 export interface DispatchCandidate {
   volunteerId: string;
   distanceM: number | null;
@@ -7,7 +11,6 @@ export interface DispatchCandidate {
   skills: string[];
   recentTasks: number;
   tasksThatDay: number;
-  dailyCap: number;
   ratingSum: number;
   ratingCount: number;
   offersAccepted: number;
@@ -15,7 +18,6 @@ export interface DispatchCandidate {
   releases: number;
   paired: boolean;
   servedBefore: boolean;
-  available: boolean;
 }
 
 export interface DispatchFacts {
@@ -43,15 +45,13 @@ export function decodeFacts(row: DispatchFactsRow): DispatchFacts {
       skills: v[4] as string[],
       recentTasks: v[5] as number,
       tasksThatDay: v[6] as number,
-      dailyCap: v[7] as number,
-      ratingSum: v[8] as number,
-      ratingCount: v[9] as number,
-      offersAccepted: v[10] as number,
-      offersMissed: v[11] as number,
-      releases: v[12] as number,
-      paired: v[13] as boolean,
-      servedBefore: v[14] as boolean,
-      available: v[15] as boolean,
+      ratingSum: v[7] as number,
+      ratingCount: v[8] as number,
+      offersAccepted: v[9] as number,
+      offersMissed: v[10] as number,
+      releases: v[11] as number,
+      paired: v[12] as boolean,
+      servedBefore: v[13] as boolean,
     })),
   };
 }
@@ -74,12 +74,6 @@ export const DEFAULT_WEIGHTS: DispatchWeights = {
   reliability: 0.1,
   continuity: 0.15,
 };
-
-/** May this volunteer be offered the order at all: within their radius, free that day, and available then. */
-export function isEligible(c: DispatchCandidate): boolean {
-  if (!c.available || c.tasksThatDay >= c.dailyCap) return false;
-  return c.distanceM === null || c.distanceM <= c.serviceRadiusM;
-}
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
@@ -123,10 +117,9 @@ export interface RankedCandidate {
   score: number;
 }
 
-/** Eligible candidates best first; an elder's paired volunteer (结对帮扶) always comes first. */
+/** Candidates best first; an elder's paired volunteer (结对帮扶) always comes first. */
 export function rankCandidates(facts: DispatchFacts, weights = DEFAULT_WEIGHTS): RankedCandidate[] {
   return facts.candidates
-    .filter(isEligible)
     .map((c) => ({ c, score: score(c, facts.requiredSkills, weights) }))
     .sort(
       (a, b) =>
@@ -136,6 +129,3 @@ export function rankCandidates(facts: DispatchFacts, weights = DEFAULT_WEIGHTS):
     )
     .map(({ c, score: s }) => ({ volunteerId: c.volunteerId, score: s }));
 }
-
-/** Minutes a volunteer has to answer an offer before it moves to the next. */
-export const OFFER_WINDOW_MINUTES = 15;

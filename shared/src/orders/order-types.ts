@@ -2,6 +2,26 @@ import type { ServiceCategory } from '../categories';
 import type { ProjectStatus } from '../projects/project-status';
 import type { OrderStatus } from './order-status';
 
+/** Steps a viewer may take with an order now, as the server says (private.order_actions). */
+export const ORDER_ACTIONS = [
+  'accept',
+  'check_in',
+  'check_out',
+  'confirm',
+  'dispute',
+  'review_service',
+  'assign',
+  'uphold',
+  'void',
+  'release',
+  'cancel',
+] as const;
+export type OrderAction = (typeof ORDER_ACTIONS)[number];
+
+/** What staff may do with a project, or 'order' for a resident it serves (private.project_json). */
+export const PROJECT_VIEW_ACTIONS = ['edit', 'publish', 'pause', 'archive', 'order'] as const;
+export type ProjectViewAction = (typeof PROJECT_VIEW_ACTIONS)[number];
+
 export interface SkillOption {
   code: string;
   name: string;
@@ -18,6 +38,7 @@ export interface Project {
   pointsPerHour: number;
   expectedMinutes: number;
   maxMinutes: number;
+  minServiceMinutes: number;
   responseHours: number;
   locationNote: string;
   status: ProjectStatus;
@@ -25,6 +46,7 @@ export interface Project {
   updatedAt: string;
   requiredSkills: SkillOption[];
   serviceCommunities: { id: string; name: string }[];
+  actions: ProjectViewAction[];
 }
 
 /** Who is looking decides what an order shows (see private.order_json). */
@@ -51,8 +73,12 @@ export interface OrderView {
   communityName: string;
   windowStart: string;
   windowEnd: string;
+  /** When the volunteer may check in (policy check_in_lead_minutes before the window). */
+  checkInOpensAt: string;
   respondBy: string;
   overdue: boolean;
+  /** Escalated to volunteers of the whole street. */
+  widened: boolean;
   address: string;
   contactPhone: string;
   contactVisible: boolean;
@@ -77,6 +103,10 @@ export interface OrderView {
   bonusPoints: number;
   pointsAwarded: number;
   pointsReversed: number;
+  /** Why the points are zero or still to come (to the volunteer and staff), else null. */
+  pointsNote: string | null;
+  /** A service shorter than the project's minimum waits for staff (review_service). */
+  reviewStatus: 'pending' | 'approved' | 'rejected' | null;
   rating: number | null;
   ratingTags: string[] | null;
   ratingComment: string | null;
@@ -84,15 +114,17 @@ export interface OrderView {
   resolutionNote: string | null;
   createdAt: string;
   viewerKind: ViewerKind;
+  actions: OrderAction[];
   timeline?: TimelineEvent[];
 }
 
 /** An order offered to this volunteer (派单), with the time left to answer. */
 export type OfferView = OrderView & { offerId: string; offerExpiresAt: string };
 
+/** The resident's presence code; its QR text is presenceQr.encode(orderId, code). */
 export interface PresenceCode {
   code: string;
-  payload: string;
+  orderId: string;
   expiresAt: string;
 }
 
@@ -129,7 +161,8 @@ export const TIMELINE_LABELS: Record<string, string> = {
   check_in: '到场签到',
   check_out: '服务结束签退',
   confirm: '居民确认并评价',
-  auto_confirm: '48 小时未评价，自动确认',
+  auto_confirm: '居民没有评价，自动确认',
+  review_service: '社区核实服务记录',
   dispute: '居民提出异议',
   uphold: '社区核实：服务属实',
   void: '社区核实：服务作废',

@@ -45,11 +45,13 @@ export interface Redemption {
   quantity: number;
   points: number;
   status: RedemptionStatus;
+  /** The volunteer's own code; its QR text is pickupQr.encode(pickupCode). */
   pickupCode: string | null;
-  payload: string | null;
   expiresAt: string;
   pickedUpAt: string | null;
   createdAt: string;
+  /** cancel (the volunteer's own), pick_up (staff): private.redemption_json. */
+  actions: ('cancel' | 'pick_up')[];
 }
 
 export interface VolunteerBalance {

@@ -78,6 +78,17 @@ export const resolveInput = z.object({
   note: z.string({ error: '请填写处理说明' }).trim().min(2, { error: '请填写处理说明' }).max(300),
 });
 
+/** Staff decide a service held for review (shorter than the project's minimum). */
+export const reviewServiceInput = z
+  .object({
+    outcome: z.enum(['approve', 'reject'], { error: '请选择核实结果：认可或不认可' }),
+    note: z.string().trim().max(300, { error: '说明最多 300 字' }).default(''),
+  })
+  .refine((r) => r.outcome === 'approve' || r.note.length >= 2, {
+    error: '不认可时请写明原因',
+    path: ['note'],
+  });
+
 /** Staff's order filter: a status, or 'overdue' (open past its response deadline). */
 export const orderListQuery = z.object({
   status: z.enum([...ORDER_STATUSES, 'overdue'], { error: '订单状态不正确' }).optional(),

@@ -39,11 +39,20 @@ export const projectInput = z
       .int({ error: '响应时限须为整数小时' })
       .min(1, { error: '响应时限至少 1 小时' })
       .max(168, { error: '响应时限不能超过 7 天' }),
+    minServiceMinutes: z
+      .int({ error: '最短服务时长须为整数分钟' })
+      .min(0, { error: '最短服务时长不能为负' })
+      .max(240, { error: '最短服务时长不能超过 4 小时' })
+      .default(15),
     locationNote: z.string().trim().max(100, { error: '服务地点说明最多 100 字' }).default(''),
   })
   .refine((p) => p.maxMinutes >= p.expectedMinutes, {
     error: '最长时长不能少于预计时长',
     path: ['maxMinutes'],
+  })
+  .refine((p) => p.minServiceMinutes <= p.expectedMinutes, {
+    error: '最短服务时长不能多于预计时长',
+    path: ['minServiceMinutes'],
   });
 export type ProjectInput = z.infer<typeof projectInput>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pickupQr } from '../qr';
 
 export const goodsInput = z.object({
   id: z.uuid({ error: '物品编号不正确' }).nullish(),
@@ -38,12 +39,12 @@ export const stockInput = z.object({
   note: z.string().trim().max(200, { error: '备注最多 200 字' }).default(''),
 });
 
-/** 核销: the 6 digits, typed or read from the QR code ("LLBG:123456"). */
+/** 核销: the 6 digits, typed or read from the QR code (shared/src/qr.ts). */
 export const pickupInput = z.object({
   code: z
     .string({ error: '请输入取货码' })
     .trim()
-    .transform((s) => s.replace(/^LLBG:/, ''))
+    .transform(pickupQr.decode)
     .pipe(z.string().regex(/^\d{6}$/, { error: '取货码是 6 位数字' })),
 });
 
