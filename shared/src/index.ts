@@ -13,5 +13,7 @@ export * from './roles';
 export * from './schemas/auth';
 export * from './schemas/orders';
 export * from './schemas/projects';
+export * from './schemas/responses';
 export * from './schemas/store';
+export * from './schemas/views';
 export * from './state-machine';

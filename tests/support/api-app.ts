@@ -1,10 +1,33 @@
 import { randomUUID } from 'node:crypto';
+import { errorView, RESPONSES, routeOf } from '@llb/shared';
 import { createApp } from '../../functions/src/app';
 import { loadConfig } from '../../functions/src/config';
 import type { Db } from '../../functions/src/db/port';
 import { createWechatClient } from '../../functions/src/wechat/client';
 
 export const TEST_SECRET = 'test-session-secret-at-least-32-characters-long';
+
+/**
+ * Every answer the api tests see is checked against the schema of its route
+ * (shared/src/schemas/responses.ts), refusals against the one error shape: a
+ * key renamed in SQL or in TypeScript alone fails whichever test reads it.
+ */
+export function checkAnswer(method: string, path: string, status: number, body: unknown): void {
+  if (status === 204) return;
+  const route = routeOf(method, path);
+  // Health answers in its own shape whatever its status (503 when the database is down).
+  const own = status < 300 || route === 'GET /api/health';
+  const schema = own ? (route ? RESPONSES[route] : null) : errorView;
+  if (!schema) throw new Error(`${method} ${path} answered ${status} but has no response schema`);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new Error(
+      `${method} ${path} (${status}) does not match its schema:\n${parsed.error.issues
+        .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+        .join('\n')}\n${JSON.stringify(body).slice(0, 400)}`,
+    );
+  }
+}
 
 /** The real Hono app over a real database, configured from an environment like production's. */
 export function buildTestApp(db: Db, env: NodeJS.ProcessEnv = {}) {
@@ -21,7 +44,9 @@ export function buildTestApp(db: Db, env: NodeJS.ProcessEnv = {}) {
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const response = await app.request(path, { method, headers, body });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    const parsed = text ? JSON.parse(text) : null;
+    checkAnswer(method, path, response.status, parsed);
+    return { status: response.status, body: parsed };
   };
   return { app, config, call };
 }
@@ -56,6 +81,8 @@ export function sendAs(app: ReturnType<typeof buildTestApp>['app'], tokens: Reco
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    const parsed = text ? JSON.parse(text) : null;
+    checkAnswer(method, path, response.status, parsed);
+    return { status: response.status, body: parsed };
   };
 }

@@ -1,6 +1,14 @@
-import type { ServiceCategory } from '../categories';
-import type { ProjectStatus } from '../projects/project-status';
-import type { OrderStatus } from './order-status';
+import type { z } from 'zod';
+import type {
+  assignableVolunteerView,
+  offerView,
+  orderView,
+  presenceCodeView,
+  projectView,
+  residentMatchView,
+  timelineEventView,
+  volunteerSummaryView,
+} from '../schemas/views';
 
 /** Steps a viewer may take with an order now, as the server says (private.order_actions). */
 export const ORDER_ACTIONS = [
@@ -27,131 +35,26 @@ export interface SkillOption {
   name: string;
 }
 
-export interface Project {
-  id: string;
-  communityId: string;
-  communityName: string;
-  title: string;
-  category: ServiceCategory;
-  description: string;
-  mode: 'visit' | 'session';
-  pointsPerHour: number;
-  expectedMinutes: number;
-  maxMinutes: number;
-  minServiceMinutes: number;
-  responseHours: number;
-  locationNote: string;
-  status: ProjectStatus;
-  version: number;
-  updatedAt: string;
-  requiredSkills: SkillOption[];
-  serviceCommunities: { id: string; name: string }[];
-  actions: ProjectViewAction[];
-}
+export type Project = z.infer<typeof projectView>;
 
 /** Who is looking decides what an order shows (see private.order_json). */
 export type ViewerKind = 'resident' | 'staff' | 'volunteer' | 'candidate';
 
-export interface TimelineEvent {
-  action: string;
-  actorRole: 'resident' | 'volunteer' | 'staff' | 'system';
-  actorName: string;
-  fromStatus: OrderStatus | null;
-  toStatus: OrderStatus;
-  at: string;
-  hasLocation: boolean;
-  detail: Record<string, unknown>;
-}
+export type TimelineEvent = z.infer<typeof timelineEventView>;
 
-export interface OrderView {
-  id: string;
-  status: OrderStatus;
-  projectId: string;
-  projectTitle: string;
-  category: ServiceCategory;
-  communityId: string;
-  communityName: string;
-  windowStart: string;
-  windowEnd: string;
-  /** When the volunteer may check in (policy check_in_lead_minutes before the window). */
-  checkInOpensAt: string;
-  respondBy: string;
-  overdue: boolean;
-  /** Escalated to volunteers of the whole street. */
-  widened: boolean;
-  address: string;
-  contactPhone: string;
-  contactVisible: boolean;
-  notes: string;
-  hasLocation: boolean;
-  residentId: string;
-  residentName: string;
-  proxy: boolean;
-  orderedByName: string;
-  volunteerId: string | null;
-  volunteerName: string | null;
-  volunteerPhone: string | null;
-  pointsPerHour: number;
-  maxMinutes: number;
-  acceptedAt: string | null;
-  checkedInAt: string | null;
-  checkedOutAt: string | null;
-  serviceMinutes: number | null;
-  completedAt: string | null;
-  confirmedAt: string | null;
-  autoConfirmed: boolean;
-  bonusPoints: number;
-  pointsAwarded: number;
-  pointsReversed: number;
-  /** Why the points are zero or still to come (to the volunteer and staff), else null. */
-  pointsNote: string | null;
-  /** A service shorter than the project's minimum waits for staff (review_service). */
-  reviewStatus: 'pending' | 'approved' | 'rejected' | null;
-  rating: number | null;
-  ratingTags: string[] | null;
-  ratingComment: string | null;
-  disputeReason: string | null;
-  resolutionNote: string | null;
-  createdAt: string;
-  viewerKind: ViewerKind;
-  actions: OrderAction[];
-  timeline?: TimelineEvent[];
-}
+export type OrderView = z.infer<typeof orderView>;
 
 /** An order offered to this volunteer (派单), with the time left to answer. */
-export type OfferView = OrderView & { offerId: string; offerExpiresAt: string };
+export type OfferView = z.infer<typeof offerView>;
 
 /** The resident's presence code; its QR text is presenceQr.encode(orderId, code). */
-export interface PresenceCode {
-  code: string;
-  orderId: string;
-  expiresAt: string;
-}
+export type PresenceCode = z.infer<typeof presenceCodeView>;
 
-export interface VolunteerSummary {
-  completedOrders: number;
-  serviceMinutes: number;
-  ratedOrders: number;
-  averageRating: number | null;
-  ratings: { veryGood: number; good: number; fair: number };
-  tags: { tag: string; count: number }[];
-}
+export type VolunteerSummary = z.infer<typeof volunteerSummaryView>;
 
-export interface AssignableVolunteer {
-  id: string;
-  name: string;
-  phone: string;
-  activeTasks: number;
-  completedTasks: number;
-  skills: string[];
-}
+export type AssignableVolunteer = z.infer<typeof assignableVolunteerView>;
 
-export interface ResidentMatch {
-  id: string;
-  name: string;
-  phone: string;
-  address: string;
-}
+export type ResidentMatch = z.infer<typeof residentMatchView>;
 
 export const TIMELINE_LABELS: Record<string, string> = {
   create: '下单',

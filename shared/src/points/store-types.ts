@@ -1,63 +1,18 @@
-import type { RedemptionStatus } from './points';
+import type { z } from 'zod';
+import type {
+  goodsView,
+  ledgerEntryView,
+  redemptionView,
+  volunteerBalanceView,
+  walletView,
+} from '../schemas/views';
 
-export interface LedgerEntry {
-  transferId: number;
-  kind: 'earn' | 'redeem' | 'refund' | 'adjust' | 'reversal';
-  amount: number;
-  memo: string;
-  at: string;
-  referenceType: string;
-  referenceId: string;
-  reversesTransferId: number | null;
-  reversed: boolean;
-}
+export type LedgerEntry = z.infer<typeof ledgerEntryView>;
 
-export interface Wallet {
-  userId: string;
-  name: string;
-  balance: number;
-  serviceMinutes: number;
-  serviceCount: number;
-  entries: LedgerEntry[];
-}
+export type Wallet = z.infer<typeof walletView>;
 
-export interface Goods {
-  id: string;
-  communityId: string;
-  name: string;
-  description: string;
-  photoUrl: string;
-  donor: string;
-  pricePoints: number;
-  monthlyLimit: number;
-  stock: number;
-  status: 'active' | 'inactive';
-  version: number;
-  redeemedThisMonth?: number;
-}
+export type Goods = z.infer<typeof goodsView>;
 
-export interface Redemption {
-  id: string;
-  goodsId: string;
-  goodsName: string;
-  volunteerId: string;
-  volunteerName: string;
-  quantity: number;
-  points: number;
-  status: RedemptionStatus;
-  /** The volunteer's own code; its QR text is pickupQr.encode(pickupCode). */
-  pickupCode: string | null;
-  expiresAt: string;
-  pickedUpAt: string | null;
-  createdAt: string;
-  /** cancel (the volunteer's own), pick_up (staff): private.redemption_json. */
-  actions: ('cancel' | 'pick_up')[];
-}
+export type Redemption = z.infer<typeof redemptionView>;
 
-export interface VolunteerBalance {
-  id: string;
-  name: string;
-  phone: string;
-  status: string;
-  balance: number;
-}
+export type VolunteerBalance = z.infer<typeof volunteerBalanceView>;

@@ -1,0 +1,110 @@
+// Every route of the API with the schema of its successful answer: the table
+// the api tests check each answer against (tests/support/api-app.ts), and
+// tests/api/response-schemas.test.ts checks that no route is missing from it.
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors';
+import {
+  acks,
+  assignableVolunteerView,
+  authOptionsView,
+  communityChoiceView,
+  communityOverviewView,
+  demoIdentityView,
+  goodsView,
+  healthView,
+  loginResultView,
+  meView,
+  offerView,
+  orderView,
+  presenceCodeView,
+  projectView,
+  redemptionView,
+  residentMatchView,
+  volunteerBalanceView,
+  volunteerSummaryView,
+  walletView,
+} from './views';
+
+const list = <T extends z.ZodType>(item: T) => z.array(item);
+
+export const RESPONSES = {
+  'GET /api/health': healthView,
+  'GET /api/auth/options': authOptionsView,
+  'POST /api/auth/wechat': loginResultView,
+  'GET /api/auth/demo-identities': list(demoIdentityView),
+  'POST /api/auth/dev': loginResultView,
+  'GET /api/cron/tick': acks.tick,
+  'GET /api/me': meView,
+  'PUT /api/me/home': loginResultView,
+  'PUT /api/me/preferences': acks.elderMode,
+  'GET /api/communities': list(communityChoiceView),
+  'GET /api/skills': list(z.strictObject({ code: z.string(), name: z.string() })),
+  'GET /api/menu': list(projectView),
+  'GET /api/staff/residents/:residentId/menu': list(projectView),
+  'GET /api/projects/:projectId': projectView,
+  'GET /api/staff/communities/:communityId/projects': list(projectView),
+  'POST /api/projects': projectView,
+  'PUT /api/projects/:projectId': projectView,
+  'POST /api/projects/:projectId/status': projectView,
+  'POST /api/orders': orderView,
+  'GET /api/orders/mine': list(orderView),
+  'GET /api/orders/:orderId': orderView,
+  'GET /api/orders/:orderId/presence-code': presenceCodeView,
+  'POST /api/orders/:orderId/cancel': orderView,
+  'POST /api/orders/:orderId/accept': orderView,
+  'POST /api/orders/:orderId/release': orderView,
+  'POST /api/orders/:orderId/assign': orderView,
+  'POST /api/orders/:orderId/check-in': orderView,
+  'POST /api/orders/:orderId/check-out': orderView,
+  'POST /api/orders/:orderId/confirm': orderView,
+  'POST /api/orders/:orderId/dispute': orderView,
+  'POST /api/orders/:orderId/resolve': orderView,
+  'POST /api/orders/:orderId/review': orderView,
+  'GET /api/tasks/hall': list(orderView),
+  'GET /api/tasks/mine': list(orderView),
+  'GET /api/offers/mine': list(offerView),
+  'POST /api/offers/:offerId/decline': acks.declined,
+  'GET /api/volunteer/summary': volunteerSummaryView,
+  'POST /api/staff/pairs': acks.paired,
+  'GET /api/staff/communities/:communityId/overview': communityOverviewView,
+  'GET /api/staff/communities/:communityId/orders': list(orderView),
+  'GET /api/staff/communities/:communityId/residents': list(residentMatchView),
+  'GET /api/staff/orders/:orderId/volunteers': list(assignableVolunteerView),
+  'GET /api/wallet': walletView,
+  'GET /api/goods': list(goodsView),
+  'POST /api/goods/:goodsId/redeem': redemptionView,
+  'GET /api/redemptions/mine': list(redemptionView),
+  'POST /api/redemptions/:redemptionId/cancel': redemptionView,
+  'GET /api/staff/communities/:communityId/goods': list(goodsView),
+  'POST /api/goods': goodsView,
+  'PUT /api/goods/:goodsId': goodsView,
+  'POST /api/goods/:goodsId/stock': goodsView,
+  'GET /api/staff/communities/:communityId/redemptions': list(redemptionView),
+  'POST /api/staff/communities/:communityId/pickups': redemptionView,
+  'GET /api/staff/communities/:communityId/volunteers': list(volunteerBalanceView),
+  'GET /api/staff/people/:userId/ledger': walletView,
+  'POST /api/staff/people/:userId/adjustments': acks.adjusted,
+  'POST /api/transfers/:transferId/reverse': acks.reversed,
+} as const satisfies Record<string, z.ZodType>;
+
+export type RouteKey = keyof typeof RESPONSES;
+
+/** Every refusal: `{ error: { code, message } }` with a documented code and a message in Chinese. */
+export const errorView = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(Object.keys(ERROR_CODES) as [string, ...string[]]),
+    message: z.string().regex(/[\u4e00-\u9fff]/, { error: 'the message is not Chinese' }),
+  }),
+});
+
+/** The table entry of a request: its method and the route pattern its path matches. */
+export function routeOf(method: string, path: string): RouteKey | null {
+  const bare = path.split('?')[0] ?? '';
+  for (const key of Object.keys(RESPONSES) as RouteKey[]) {
+    const [m, pattern] = key.split(' ') as [string, string];
+    if (m !== method.toUpperCase()) continue;
+    const regex = new RegExp(`^${pattern.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+    if (regex.test(bare)) return key;
+  }
+  return null;
+}
