@@ -68,7 +68,7 @@ export async function startBenchDatabase(poolSize: number) {
     db,
     stop: async () => {
       await db.close();
-      await server.stop();
+      await server.stop({ removeData: true });
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-import { createClient } from '@supabase/supabase-js';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { mapDbError } from './map-db-error';
 import { assertIdentifier, type Db } from './port';
 
@@ -18,14 +18,21 @@ class NoRealtimeTransport {
 
 /** The rpc port over supabase-js: `POST /rest/v1/rpc/<fn>` with the service-role key. Production default. */
 export function createSupabaseDb(options: SupabaseDbOptions): Db {
-  const client = createClient(options.url, options.serviceRoleKey, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: NoRealtimeTransport as never },
-    global: options.fetch ? { fetch: options.fetch } : undefined,
-  });
+  // Loaded on first use: on Node 20 importing supabase-js prints a deprecation banner,
+  // and `npm run dev`, which imports this module, never calls it.
+  let client: Promise<SupabaseClient> | undefined;
+  const connect = () =>
+    (client ??= import('@supabase/supabase-js').then(({ createClient }) =>
+      createClient(options.url, options.serviceRoleKey, {
+        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+        realtime: { transport: NoRealtimeTransport as never },
+        global: options.fetch ? { fetch: options.fetch } : undefined,
+      }),
+    ));
   return {
     async rpc<T>(fn: string, args: Record<string, unknown> = {}): Promise<T> {
-      const { data, error } = await client.rpc(assertIdentifier(fn), args);
+      const name = assertIdentifier(fn);
+      const { data, error } = await (await connect()).rpc(name, args);
       if (error) throw mapDbError(error);
       return data as T;
     },

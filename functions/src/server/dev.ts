@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createApp } from '../app';
-import { type EmbeddedServer, startEmbeddedPostgres } from '../db/embedded';
+import { EmbeddedPostgresError, type EmbeddedServer, startEmbeddedPostgres } from '../db/embedded';
 import { migrate, seed } from '../db/migrate';
 import { DATA_DIR, REPO_ROOT } from '../db/paths';
 import { createPostgresDb } from '../db/postgres-adapter';
@@ -30,9 +30,14 @@ if (!databaseUrl) {
     port: Number(process.env.EMBEDDED_PG_PORT || 54329),
     log: process.env.LOG_POSTGRES ? (line) => console.log(`[postgres] ${line}`) : undefined,
     notice: (line) => console.log(line),
+  }).catch((error: unknown) => {
+    // One line saying what to do, not a stack trace.
+    if (!(error instanceof EmbeddedPostgresError)) throw error;
+    console.error(error.message);
+    process.exit(1);
   });
   databaseUrl = embedded.url;
-  console.log(`embedded Postgres ready in ${Date.now() - started} ms (data in ${join(DATA_DIR, 'pg')})`);
+  console.log(`embedded Postgres ready in ${Date.now() - started} ms (data in ${embedded.pgdata})`);
 }
 
 const admin = new pg.Client({ connectionString: databaseUrl });
