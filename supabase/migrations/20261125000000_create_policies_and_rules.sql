@@ -286,7 +286,9 @@ $$;
 
 -- What this viewer may do with the order now, in the order the page shows them.
 -- 'accept' for a candidate also needs the order not to be offered to others;
--- 'review_service' is staff deciding a service held for review (too short).
+-- 'show_presence_code' is the resident's phone showing the code the volunteer
+-- proves presence with; 'review_service' is staff deciding a service held for
+-- review (too short).
 create or replace function private.order_actions(p_order public.orders, p_kind text, p_actor uuid)
 returns jsonb
 language sql
@@ -294,11 +296,14 @@ stable
 set search_path = ''
 as $$
   select coalesce(jsonb_agg(a order by n), '[]'::jsonb)
-  from unnest(array['accept', 'check_in', 'check_out', 'confirm', 'dispute', 'review_service',
-                    'assign', 'uphold', 'void', 'release', 'cancel']) with ordinality x(a, n)
+  from unnest(array['accept', 'check_in', 'check_out', 'show_presence_code', 'confirm', 'dispute',
+                    'review_service', 'assign', 'uphold', 'void', 'release', 'cancel']) with ordinality x(a, n)
   where case a
     when 'accept' then private.order_may(p_order, p_kind, a)
       and (p_actor is null or not private.offered_elsewhere(p_order.id, p_actor, private.clock()))
+    -- The resident's phone shows the code while the volunteer has a check-in or check-out to prove.
+    when 'show_presence_code' then p_kind = 'resident'
+      and (private.order_may(p_order, 'volunteer', 'check_in') or private.order_may(p_order, 'volunteer', 'check_out'))
     when 'review_service' then p_kind = 'staff' and p_order.review_status = 'pending'
     else private.order_may(p_order, p_kind, a)
   end;

@@ -258,7 +258,8 @@ begin
   if p_proof->>'method' = 'code' then
     -- The current code and the one before it, so a code read out at the turn of a step still works;
     -- at check-out only a code issued after the check-in, so one reading can't prove both.
-    if p_proof->>'code' = private.presence_code(p_order.presence_secret, v_step) then
+    if p_proof->>'code' = private.presence_code(p_order.presence_secret, v_step)
+       and (p_order.checked_in_at is null or v_step > private.presence_step(p_order.checked_in_at)) then
       return null;
     end if;
     if p_proof->>'code' = private.presence_code(p_order.presence_secret, v_step - 1)

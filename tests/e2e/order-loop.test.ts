@@ -22,6 +22,25 @@ afterAll(async () => {
 
 const signIn = (name: string) => signInAs(browser, server.url, name);
 
+/** Sets a policy number as an operator would (public.policies), for this server only. */
+const setPolicy = (key: string, value: number) =>
+  server.sql('update public.policies set value = $1 where key = $2', [value, key]);
+
+/** The six digits the resident's phone shows now. */
+async function shownCode(page: Page): Promise<string> {
+  const digits = (await visible(page, '.presence-code').textContent())?.replace(/\s/g, '') ?? '';
+  expect(digits).toMatch(/^\d{6}$/);
+  return digits;
+}
+
+/** Waits until the resident's phone shows a code other than `old` (it refreshes itself). */
+async function nextCode(page: Page, old: string): Promise<string> {
+  await visible(page, '.presence-code')
+    .filter({ hasNotText: old.split('').join(' ') })
+    .waitFor();
+  return shownCode(page);
+}
+
 const tap = (page: Page, selector: string, text?: string) =>
   (text ? visible(page, selector).filter({ hasText: text }) : visible(page, selector)).first().click();
 
@@ -31,7 +50,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe('the order loop in three browsers', () => {
-  it('staff publish → resident orders → volunteer accepts, checks in and out with the code → resident rates 很好', async () => {
+  it('staff publish → resident orders → volunteer accepts, checks in and out with fresh codes → resident rates 很好 → staff approve the short service', async () => {
     const title = '智慧助老：手机上门教学';
 
     // 社区工作人员 publishes a 智慧助老 project.
@@ -70,21 +89,37 @@ describe('the order loop in three browsers', () => {
     await card.locator('.accept-order').click();
     await visible(volunteer, '.presence-actions').waitFor();
     expect(await visible(volunteer, '.order-address-value').textContent()).toBe('阳光小区3栋2单元501');
+    // The window starts in about 35 minutes: check-in opens only 15 minutes before it, and the page says when.
+    await visible(volunteer, '.check-in-opens').filter({ hasText: '起可以签到' }).waitFor();
 
-    // The resident's phone shows the code; the volunteer types it to check in, then to check out.
-    for (const [step, next] of [
-      ['签到', '服务中'],
-      ['签退', '待评价'],
-    ] as const) {
-      await resident.goto(orderUrl);
-      await resident.reload();
-      const digits = (await visible(resident, '.presence-code').textContent())?.replace(/\s/g, '') ?? '';
-      expect(digits).toMatch(/^\d{6}$/);
-      if (step === '签到') await shot(resident, 'loop-3-resident-presence-code');
-      await visible(volunteer, '.presence-input input').fill(digits);
-      await tap(volunteer, '.submit-presence', step);
-      await visible(volunteer, '.status-tag').filter({ hasText: next }).first().waitFor();
-    }
+    // Rather than wait for the window, the operator opens check-in two hours ahead, and has the
+    // resident's code turn over every 5 seconds so check-out can show a code issued after check-in.
+    await setPolicy('check_in_lead_minutes', 120);
+    await setPolicy('presence_code_seconds', 5);
+    await volunteer.reload();
+    await visible(volunteer, '.presence-actions').waitFor();
+    expect(await visible(volunteer, '.check-in-opens').count()).toBe(0);
+
+    // The resident's phone shows the code; the volunteer types it to check in.
+    await resident.goto(orderUrl);
+    await resident.reload();
+    const checkInCode = await shownCode(resident);
+    await shot(resident, 'loop-3-resident-presence-code');
+    await visible(volunteer, '.presence-input input').fill(checkInCode);
+    await tap(volunteer, '.submit-presence', '签到');
+    await visible(volunteer, '.status-tag').filter({ hasText: '服务中' }).first().waitFor();
+
+    // Check-out: the code read at check-in no longer counts; a newer one from the resident's phone does.
+    const checkOutCode = await nextCode(resident, checkInCode);
+    await visible(volunteer, '.presence-input input').fill(checkInCode);
+    await tap(volunteer, '.submit-presence', '签退');
+    await volunteer.locator('.taro-modal__content').filter({ hasText: '验证码' }).waitFor();
+    await volunteer.locator('.taro-modal__foot').getByText('知道了').click();
+    await visible(volunteer, '.presence-input input').fill(checkOutCode);
+    await tap(volunteer, '.submit-presence', '签退');
+    await visible(volunteer, '.status-tag').filter({ hasText: '待评价' }).first().waitFor();
+    // One minute is shorter than the project's minimum (15 by default): held for staff, and the volunteer is told why.
+    await expect(visible(volunteer, '.points-note').textContent()).resolves.toContain('核实后再计积分');
 
     // 一事一评: the resident rates 很好.
     await resident.reload();
@@ -95,7 +130,18 @@ describe('the order loop in three browsers', () => {
     expect(await visible(resident, '.my-rating').textContent()).toBe('很好');
     const steps = await visible(resident, '.timeline-title').allTextContents();
     expect(steps).toEqual(['下单', '志愿者接单', '到场签到', '服务结束签退', '居民确认并评价']);
+    // Within disputeDays of confirming, the resident can still raise a dispute.
+    await visible(resident, '.dispute').filter({ hasText: '提出异议' }).waitFor();
     await shot(resident, 'loop-4-resident-rated');
+
+    // Staff check the short service with the resident and approve it: now it earns.
+    const orderId = new URL(orderUrl.replace('#', '')).searchParams.get('id');
+    await staff.goto(`${server.url}/#/staff/pages/order/index?id=${orderId}`);
+    await tap(staff, '.review-approve');
+    await visible(staff, '.reason-input textarea').fill('电话回访，老人说教会了');
+    await tap(staff, '.reason-submit');
+    await visible(staff, '.timeline-title').filter({ hasText: '社区核实服务记录' }).waitFor();
+    expect(await visible(staff, '.review-service').count()).toBe(0);
 
     // The volunteer sees the aggregate, not who rated.
     await volunteer.reload();

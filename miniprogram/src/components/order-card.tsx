@@ -28,6 +28,7 @@ export function OrderCard({
           {order.proxy ? `（${order.orderedByName} 代下单）` : ''}
         </Text>
       )}
+      {order.pointsNote && <Text className="order-card-line muted points-note">{order.pointsNote}</Text>}
     </View>
   );
 }

@@ -154,6 +154,11 @@ export const api = {
     request<OrderView>('POST', `/orders/${id}/assign`, { volunteerId }),
   resolveDispute: (id: string, outcome: 'uphold' | 'void', note: string) =>
     request<OrderView>('POST', `/orders/${id}/resolve`, { outcome, note }),
+  /** Staff decide a service held for review (shorter than the project's minimum). */
+  reviewService: (id: string, outcome: 'approve' | 'reject', note: string) =>
+    request<OrderView>('POST', `/orders/${id}/review`, { outcome, note }),
+  /** 代下单: the projects this resident may order, as the server decides. */
+  residentMenu: (residentId: string) => request<Project[]>('GET', `/staff/residents/${residentId}/menu`),
   findResidents: (communityId: string, q: string) =>
     request<ResidentMatch[]>('GET', `/staff/communities/${communityId}/residents?q=${encodeURIComponent(q)}`),
 

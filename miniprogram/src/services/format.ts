@@ -32,3 +32,8 @@ export function formatMinutes(minutes: number): string {
   if (h === 0) return `${m} 分钟`;
   return m === 0 ? `${h} 小时` : `${h} 小时 ${m} 分钟`;
 }
+
+/** 2 分钟, 90 秒: how long a short-lived code lasts. */
+export function formatSeconds(seconds: number): string {
+  return seconds % 60 === 0 ? formatMinutes(seconds / 60) : `${seconds} 秒`;
+}

@@ -15,6 +15,7 @@ export const ORDER_ACTIONS = [
   'accept',
   'check_in',
   'check_out',
+  'show_presence_code',
   'confirm',
   'dispute',
   'review_service',

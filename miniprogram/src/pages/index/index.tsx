@@ -24,7 +24,7 @@ export default function Home() {
   const load = useCallback(() => (requireSignedIn() ? api.me() : Promise.resolve(null)), []);
   const { data: me, error } = useLoadOnShow(load);
   const isVolunteer = me?.roles.some((r) => r.role === 'volunteer') ?? false;
-  const isStaff = me?.roles.some((r) => r.role === 'staff' || r.role === 'street_admin') ?? false;
+  const isStaff = (me?.staffCommunities.length ?? 0) > 0;
 
   return (
     <View className={`page home ${me?.elderMode ? 'elder' : ''}`}>

@@ -1,4 +1,12 @@
-import { type OrderView, type PresenceCode, RATING_TAGS, RATINGS, ratingLabel } from '@llb/shared';
+import {
+  type OrderAction,
+  type OrderView,
+  type PresenceCode,
+  presenceQr,
+  RATING_TAGS,
+  RATINGS,
+  ratingLabel,
+} from '@llb/shared';
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
@@ -6,35 +14,94 @@ import { OrderFacts } from '../../components/order-facts';
 import { QrCode } from '../../components/qr-code';
 import { ReasonForm } from '../../components/reason-form';
 import { Timeline } from '../../components/timeline';
-import { api } from '../../services/api';
+import { ApiError, api } from '../../services/api';
 import { attempt, routerParam } from '../../services/feedback';
+import { formatSeconds } from '../../services/format';
+import { usePolicy } from '../../services/policy';
 import { useLoadOnShow } from '../../services/use-load';
 import './index.css';
 
-/** The code refreshes itself while the page is open: the volunteer scans or the elder reads it out. */
-function PresencePanel({ orderId }: { orderId: string }) {
+/** Asks again when the code turns over (and at least every 20 s, in case the phone's clock is off). */
+function refreshDelay(presence: PresenceCode): number {
+  return Math.min(Math.max(Date.parse(presence.expiresAt) - Date.now() + 300, 1000), 20_000);
+}
+
+/**
+ * The code refreshes itself while the page is open: the volunteer scans or the elder reads it out.
+ * Shown while the server says so (the show_presence_code action); a refusal hides it.
+ */
+function PresencePanel({ order }: { order: OrderView }) {
+  const policy = usePolicy();
   const [presence, setPresence] = useState<PresenceCode | null>(null);
   const [visible, setVisible] = useState(true);
   useDidShow(() => setVisible(true));
   useDidHide(() => setVisible(false));
+  const { id, checkedInAt } = order;
+  const open = order.actions.includes('show_presence_code');
   useEffect(() => {
-    if (!visible) return;
+    if (!visible || !open) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
     const refresh = () =>
       api
-        .presenceCode(orderId)
-        .then(setPresence)
-        .catch(() => setPresence(null));
+        .presenceCode(id)
+        .then((next) => {
+          if (stopped) return;
+          setPresence(next);
+          timer = setTimeout(refresh, refreshDelay(next));
+        })
+        .catch((e: unknown) => {
+          if (stopped) return;
+          // A refusal (4xx) is the server saying there is nothing to prove now; anything else, try again soon.
+          if (e instanceof ApiError && e.status >= 400 && e.status < 500) setPresence(null);
+          else timer = setTimeout(refresh, 5000);
+        });
     refresh();
-    const timer = setInterval(refresh, 20_000);
-    return () => clearInterval(timer);
-  }, [orderId, visible]);
-  if (!presence) return null;
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [id, open, visible]);
+  if (!presence || !open) return null;
   return (
     <View className="card presence">
-      <Text className="subtitle">志愿者到了，请出示</Text>
-      <QrCode value={presence.payload} size={420} />
+      <Text className="subtitle">{checkedInAt ? '服务结束时，请再出示一次' : '志愿者到了，请出示'}</Text>
+      <QrCode value={presenceQr.encode(presence.orderId, presence.code)} size={420} />
       <Text className="presence-code">{presence.code.split('').join(' ')}</Text>
-      <Text className="muted">也可以把这 6 个数字念给志愿者听，两分钟内有效</Text>
+      <Text className="muted">
+        {`也可以把这 6 个数字念给志愿者听${policy ? `，每 ${formatSeconds(policy.presenceCodeSeconds)}换一次` : ''}`}
+      </Text>
+    </View>
+  );
+}
+
+/** 提出异议: wherever the server allows it (before confirming, or within policy disputeDays after). */
+function DisputeButton({ order, onDone }: { order: OrderView; onDone: (o: OrderView) => void }) {
+  const policy = usePolicy();
+  const [disputing, setDisputing] = useState(false);
+  async function dispute(reason: string): Promise<void> {
+    const done = await attempt(() => api.disputeOrder(order.id, reason), '社区会尽快联系您');
+    if (done) onDone(done);
+  }
+  if (disputing) {
+    return (
+      <ReasonForm
+        title="服务没有做到？"
+        placeholder="请说说发生了什么，社区会打电话核实"
+        confirmText="提交异议"
+        onSubmit={dispute}
+        onCancel={() => setDisputing(false)}
+      />
+    );
+  }
+  return (
+    <View>
+      <Button className="btn btn-plain dispute" onClick={() => setDisputing(true)}>
+        服务没有做到，我要提出异议
+      </Button>
+      {order.confirmedAt && policy && (
+        <Text className="muted dispute-hint">{`评价后 ${policy.disputeDays} 天内都可以提出异议`}</Text>
+      )}
     </View>
   );
 }
@@ -43,6 +110,7 @@ function RatePanel({ order, onDone }: { order: OrderView; onDone: (o: OrderView)
   const [rating, setRating] = useState<1 | 2 | 3 | null>(null);
   const [tags, setTags] = useState<string[]>([]);
   const [comment, setComment] = useState('');
+  const policy = usePolicy();
   const toggle = (tag: string) =>
     setTags((t) => (t.includes(tag) ? t.filter((x) => x !== tag) : [...t, tag]));
 
@@ -56,24 +124,6 @@ function RatePanel({ order, onDone }: { order: OrderView; onDone: (o: OrderView)
       '谢谢您的评价',
     );
     if (done) onDone(done);
-  }
-
-  const [disputing, setDisputing] = useState(false);
-  async function dispute(reason: string): Promise<void> {
-    const done = await attempt(() => api.disputeOrder(order.id, reason), '社区会尽快联系您');
-    if (done) onDone(done);
-  }
-
-  if (disputing) {
-    return (
-      <ReasonForm
-        title="服务没有做到？"
-        placeholder="请说说发生了什么，社区会打电话核实"
-        confirmText="提交异议"
-        onSubmit={dispute}
-        onCancel={() => setDisputing(false)}
-      />
-    );
   }
 
   return (
@@ -111,9 +161,9 @@ function RatePanel({ order, onDone }: { order: OrderView; onDone: (o: OrderView)
       <Button className="btn btn-primary actions submit-rating" onClick={submit}>
         提交评价
       </Button>
-      <Button className="btn btn-plain dispute" onClick={() => setDisputing(true)}>
-        服务没有做到，我有异议
-      </Button>
+      {policy && (
+        <Text className="muted">{`${policy.autoConfirmHours} 小时内没有评价，系统会按“好”自动确认`}</Text>
+      )}
     </View>
   );
 }
@@ -137,19 +187,16 @@ export default function OrderDetail() {
   }
 
   if (!order) return <View className="page">{error && <View className="error-text">{error}</View>}</View>;
+  const can = (action: OrderAction) => order.actions.includes(action);
+  const done = (o: OrderView) => {
+    setOrder(o);
+    reload();
+  };
   return (
     <View className="page order-detail">
       <OrderFacts order={order} />
-      {(order.status === 'accepted' || order.status === 'in_service') && <PresencePanel orderId={order.id} />}
-      {order.status === 'completed' && (
-        <RatePanel
-          order={order}
-          onDone={(o) => {
-            setOrder(o);
-            reload();
-          }}
-        />
-      )}
+      <PresencePanel order={order} />
+      {can('confirm') && <RatePanel order={order} onDone={done} />}
       {order.rating && (
         <View className="card">
           <Text className="row-label">我的评价：</Text>
@@ -159,7 +206,8 @@ export default function OrderDetail() {
           )}
         </View>
       )}
-      {(order.status === 'open' || order.status === 'accepted') && (
+      {can('dispute') && <DisputeButton order={order} onDone={done} />}
+      {can('cancel') && (
         <Button className="btn btn-plain cancel-order" onClick={cancel}>
           取消预约
         </Button>

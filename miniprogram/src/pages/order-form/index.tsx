@@ -1,27 +1,21 @@
-import { type Project, placeOrderInput } from '@llb/shared';
+import { type Policy, type Project, placeOrderInput } from '@llb/shared';
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../services/api';
+import { earliestStart, lastBookableDay, windowSpans } from '../../services/booking';
 import { attempt, routerParam } from '../../services/feedback';
 import { formatMinutes, inShanghai, shanghaiIso } from '../../services/format';
 import './index.css';
 
-const SPANS = [60, 120, 180, 240];
-
-/** The soonest bookable start (orders need half an hour's notice), on a 5-minute mark. */
-function earliestStart() {
-  const soon = inShanghai().add(35, 'minute').second(0).millisecond(0);
-  return soon.add((5 - (soon.minute() % 5)) % 5, 'minute');
-}
-
 /** 点单: the resident picks a time, confirms where and how to reach them, and sends. */
 export default function OrderForm() {
   const [project, setProject] = useState<Project | null>(null);
-  const [date, setDate] = useState(() => earliestStart().format('YYYY-MM-DD'));
-  const [time, setTime] = useState(() => earliestStart().format('HH:mm'));
-  const [span, setSpan] = useState(120);
+  const [policy, setPolicy] = useState<Policy | null>(null);
+  const [date, setDate] = useState('');
+  const [time, setTime] = useState('');
+  const [span, setSpan] = useState(0);
   const [address, setAddress] = useState('');
   const [phone, setPhone] = useState('');
   const [notes, setNotes] = useState('');
@@ -31,8 +25,12 @@ export default function OrderForm() {
   useLoad(() => {
     attempt(async () => {
       const [found, me] = await Promise.all([api.project(routerParam('projectId')), api.me()]);
+      const soonest = earliestStart(me.policy);
+      setPolicy(me.policy);
+      setDate(soonest.format('YYYY-MM-DD'));
+      setTime(soonest.format('HH:mm'));
       setProject(found);
-      setSpan(SPANS.find((s) => s >= found.expectedMinutes) ?? 240);
+      setSpan(windowSpans(found)[0] ?? found.expectedMinutes);
       setAddress(me.address ?? '');
       setPhone(me.phone ?? '');
     });
@@ -68,7 +66,7 @@ export default function OrderForm() {
     if (order) Taro.redirectTo({ url: `/pages/order-detail/index?id=${order.id}` });
   }
 
-  if (!project) return <View className="page" />;
+  if (!project || !policy) return <View className="page" />;
   return (
     <View className="page order-form">
       <View className="card order-form-head">
@@ -78,12 +76,15 @@ export default function OrderForm() {
       </View>
 
       <View className="subtitle">什么时候来？</View>
+      <View className="muted order-notice">
+        {`请预约 ${formatMinutes(policy.orderNoticeMinutes)}以后、${policy.orderHorizonDays} 天以内的时间`}
+      </View>
       <View className="card">
         <Picker
           mode="date"
           value={date}
           start={inShanghai().format('YYYY-MM-DD')}
-          end={inShanghai().add(30, 'day').format('YYYY-MM-DD')}
+          end={lastBookableDay(policy).format('YYYY-MM-DD')}
           onChange={(e) => setDate(String(e.detail.value))}
         >
           <View className="row form-row">
@@ -100,7 +101,7 @@ export default function OrderForm() {
           </View>
         </Picker>
         <View className="spans">
-          {SPANS.filter((s) => s >= project.expectedMinutes).map((s) => (
+          {windowSpans(project).map((s) => (
             <Text key={s} className={`chip span ${s === span ? 'chip-on' : ''}`} onClick={() => setSpan(s)}>
               {`${formatMinutes(s)}内`}
             </Text>

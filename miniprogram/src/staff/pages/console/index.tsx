@@ -11,12 +11,9 @@ interface ConsoleData {
   overview: CommunityOverview | null;
 }
 
-/** The communities this person runs: their own as staff, every one of their street as street admin. */
+/** The communities this person runs, as the server counts them (staff of one, or all of a street admin's street). */
 async function loadConsole(selected: string | null): Promise<ConsoleData> {
-  const [me, all] = await Promise.all([api.me(), api.communities()]);
-  const streets = new Set(me.roles.filter((r) => r.role === 'street_admin').map((r) => r.streetId));
-  const staffOf = new Set(me.roles.filter((r) => r.role === 'staff').map((r) => r.communityId));
-  const communities = all.filter((c) => staffOf.has(c.id) || streets.has(c.streetId));
+  const communities = (await api.me()).staffCommunities;
   const target = communities.find((c) => c.id === selected) ?? communities[0];
   return { communities, overview: target ? await api.communityOverview(target.id) : null };
 }

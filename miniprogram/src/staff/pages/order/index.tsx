@@ -1,4 +1,4 @@
-import { type AssignableVolunteer, ratingLabel } from '@llb/shared';
+import { type AssignableVolunteer, type OrderAction, ratingLabel } from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { OrderFacts } from '../../../components/order-facts';
@@ -8,12 +8,24 @@ import { api } from '../../../services/api';
 import { attempt, routerParam } from '../../../services/feedback';
 import { useLoadOnShow } from '../../../services/use-load';
 
-/** Staff handle one order: 派单 by hand, decide a dispute, cancel for the resident. */
+/** The steps that need a few words from staff, and how the page asks for them. */
+const ASKS = {
+  cancel: { title: '取消订单', placeholder: '取消原因' },
+  release: { title: '收回订单，重新派单', placeholder: '为什么收回（比如志愿者临时去不了）' },
+  uphold: { title: '核实：服务属实', placeholder: '写下回访核实的情况' },
+  void: { title: '核实：服务没有发生', placeholder: '写下回访核实的情况' },
+  approve: { title: '认可这次服务', placeholder: '核实的情况（可不填）' },
+  reject: { title: '不认可这次服务', placeholder: '写明原因，志愿者会看到' },
+} as const;
+type Ask = keyof typeof ASKS;
+
+/** Staff handle one order: 派单 by hand, decide a dispute or a too-short service, cancel for the resident. */
 export default function StaffOrder() {
   const id = routerParam('id');
   const load = useCallback(() => api.order(id), [id]);
   const { data: order, error, reload } = useLoadOnShow(load);
   const [candidates, setCandidates] = useState<AssignableVolunteer[] | null>(null);
+  const [asking, setAsking] = useState<Ask | null>(null);
 
   async function showCandidates(): Promise<void> {
     const found = await attempt(() => api.assignableVolunteers(id));
@@ -27,17 +39,23 @@ export default function StaffOrder() {
     }
   }
 
-  // Which reason the page is asking for: a dispute decision or a cancellation.
-  const [asking, setAsking] = useState<'uphold' | 'void' | 'cancel' | null>(null);
+  function send(ask: Ask, reason: string) {
+    switch (ask) {
+      case 'cancel':
+        return attempt(() => api.cancelOrder(id, reason), '已取消');
+      case 'release':
+        return attempt(() => api.releaseOrder(id, reason), '已收回');
+      case 'uphold':
+      case 'void':
+        return attempt(() => api.resolveDispute(id, ask, reason), '已处理');
+      case 'approve':
+      case 'reject':
+        return attempt(() => api.reviewService(id, ask, reason), '已核实');
+    }
+  }
 
   async function submitReason(reason: string): Promise<void> {
-    const done =
-      asking === 'cancel'
-        ? await attempt(() => api.cancelOrder(id, reason), '已取消')
-        : asking
-          ? await attempt(() => api.resolveDispute(id, asking, reason), '已处理')
-          : null;
-    if (done) {
+    if (asking && (await send(asking, reason))) {
       setAsking(null);
       reload();
     }
@@ -50,25 +68,43 @@ export default function StaffOrder() {
   }
 
   if (!order) return <View className="page">{error && <View className="error-text">{error}</View>}</View>;
+  const can = (action: OrderAction) => order.actions.includes(action);
   return (
     <View className="page staff-order">
       <OrderFacts order={order} />
       {order.rating && (
         <View className="card">{`居民评价：${ratingLabel(order.rating)} ${order.ratingTags?.join('、') ?? ''} ${order.ratingComment ?? ''}`}</View>
       )}
-      {order.status === 'disputed' && (
-        <View className="card">
-          <Text className="subtitle">居民的异议</Text>
-          <View>{order.disputeReason}</View>
-          <Button className="btn btn-primary actions resolve-uphold" onClick={() => setAsking('uphold')}>
-            回访核实：服务属实
+      {order.pointsNote && <View className="card muted points-note">{order.pointsNote}</View>}
+      {can('review_service') && (
+        <View className="card review-service">
+          <Text className="subtitle">核实服务记录</Text>
+          <View className="muted">服务时间比项目要求的短，请回访居民后决定是否计积分。</View>
+          <Button className="btn btn-primary actions review-approve" onClick={() => setAsking('approve')}>
+            服务属实，照常计积分
           </Button>
-          <Button className="btn btn-secondary resolve-void" onClick={() => setAsking('void')}>
-            回访核实：服务没有发生
+          <Button className="btn btn-secondary review-reject" onClick={() => setAsking('reject')}>
+            不认可，不计积分
           </Button>
         </View>
       )}
-      {order.status === 'open' && (
+      {(can('uphold') || can('void')) && (
+        <View className="card">
+          <Text className="subtitle">居民的异议</Text>
+          <View>{order.disputeReason}</View>
+          {can('uphold') && (
+            <Button className="btn btn-primary actions resolve-uphold" onClick={() => setAsking('uphold')}>
+              回访核实：服务属实
+            </Button>
+          )}
+          {can('void') && (
+            <Button className="btn btn-secondary resolve-void" onClick={() => setAsking('void')}>
+              回访核实：服务没有发生
+            </Button>
+          )}
+        </View>
+      )}
+      {can('assign') && (
         <Button className="btn btn-primary assign-open" onClick={showCandidates}>
           指派志愿者
         </Button>
@@ -84,23 +120,27 @@ export default function StaffOrder() {
           ))}
         </View>
       )}
-      {(order.status === 'open' || order.status === 'accepted') && (
-        <Button className="btn btn-plain" onClick={() => setAsking('cancel')}>
+      {can('release') && (
+        <Button className="btn btn-plain release-order" onClick={() => setAsking('release')}>
+          收回订单，重新派单
+        </Button>
+      )}
+      {can('cancel') && (
+        <Button className="btn btn-plain cancel-order" onClick={() => setAsking('cancel')}>
           取消订单
         </Button>
       )}
       {asking && (
         <ReasonForm
-          title={
-            asking === 'cancel' ? '取消订单' : asking === 'uphold' ? '核实：服务属实' : '核实：服务没有发生'
-          }
-          placeholder={asking === 'cancel' ? '取消原因' : '写下回访核实的情况'}
+          key={asking}
+          title={ASKS[asking].title}
+          placeholder={ASKS[asking].placeholder}
           confirmText="确定"
           onSubmit={submitReason}
           onCancel={() => setAsking(null)}
         />
       )}
-      {order.volunteerId && order.status === 'confirmed' && (
+      {order.volunteerId && (
         <Button className="btn btn-plain pair-volunteer" onClick={pair}>
           {`让${order.volunteerName}和${order.residentName}结对帮扶`}
         </Button>

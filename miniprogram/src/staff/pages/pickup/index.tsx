@@ -1,4 +1,4 @@
-import { pickupInput, type Redemption } from '@llb/shared';
+import { pickupInput, pickupQr, type Redemption } from '@llb/shared';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
@@ -12,7 +12,8 @@ export default function Pickup() {
   const [done, setDone] = useState<Redemption | null>(null);
 
   async function submit(raw: string): Promise<void> {
-    const parsed = pickupInput.safeParse({ code: raw });
+    // A scan carries the pickup QR's text, typing just the digits: both decode to the code.
+    const parsed = pickupInput.safeParse({ code: pickupQr.decode(raw) });
     if (!parsed.success) {
       Taro.showToast({ title: parsed.error.issues[0]?.message ?? '请检查取货码', icon: 'none' });
       return;

@@ -1,8 +1,6 @@
 import {
-  allowedActions,
   type CommunityChoice,
   PROJECT_STATUS_LABELS,
-  PROJECT_TRANSITIONS,
   type Project,
   type ProjectAction,
   projectInput,
@@ -16,6 +14,15 @@ import { api } from '../../../services/api';
 import { attempt, routerParam } from '../../../services/feedback';
 
 const ACTION_LABELS: Record<ProjectAction, string> = { publish: '发布', pause: '暂停', archive: '归档' };
+const isStatusAction = (action: string): action is ProjectAction => action in ACTION_LABELS;
+
+// The shortest service that earns points without staff review: its default and limits are the shared schema's.
+const minServiceField = projectInput.shape.minServiceMinutes;
+const MIN_SERVICE = {
+  initial: minServiceField.parse(undefined),
+  low: minServiceField.unwrap().minValue ?? 0,
+  high: minServiceField.unwrap().maxValue ?? 0,
+};
 
 interface Form {
   title: string;
@@ -26,6 +33,7 @@ interface Form {
   expectedMinutes: string;
   maxMinutes: string;
   responseHours: string;
+  minServiceMinutes: string;
   locationNote: string;
   serviceCommunityIds: string[];
 }
@@ -39,6 +47,7 @@ const EMPTY: Form = {
   expectedMinutes: '60',
   maxMinutes: '120',
   responseHours: '24',
+  minServiceMinutes: String(MIN_SERVICE.initial),
   locationNote: '上门服务',
   serviceCommunityIds: [],
 };
@@ -53,6 +62,7 @@ function toForm(p: Project): Form {
     expectedMinutes: String(p.expectedMinutes),
     maxMinutes: String(p.maxMinutes),
     responseHours: String(p.responseHours),
+    minServiceMinutes: String(p.minServiceMinutes),
     locationNote: p.locationNote,
     serviceCommunityIds: p.serviceCommunities.map((c) => c.id),
   };
@@ -97,6 +107,7 @@ export default function ProjectEdit() {
       expectedMinutes: Number(form.expectedMinutes),
       maxMinutes: Number(form.maxMinutes),
       responseHours: Number(form.responseHours),
+      minServiceMinutes: Number(form.minServiceMinutes),
     });
     if (!parsed.success) {
       setProblem(parsed.error.issues[0]?.message ?? '请检查填写的内容');
@@ -176,6 +187,11 @@ export default function ProjectEdit() {
         {numberField('预计时长（分钟）', 'expectedMinutes', 'project-expected')}
         {numberField('最长计时（分钟）', 'maxMinutes', 'project-max')}
         {numberField('限时响应（小时内有人接单）', 'responseHours', 'project-response')}
+        {numberField(
+          `最短服务时长（分钟，${MIN_SERVICE.low}–${MIN_SERVICE.high}；更短的服务要社区核实后才计积分）`,
+          'minServiceMinutes',
+          'project-min-service',
+        )}
         <Text className="field-label">服务地点</Text>
         <Input
           className="field"
@@ -196,21 +212,16 @@ export default function ProjectEdit() {
         </View>
       </View>
       {problem && <View className="error-text">{problem}</View>}
-      {project?.status !== 'archived' && (
+      {(!project || project.actions.includes('edit')) && (
         <Button className="btn btn-primary save-project" onClick={save}>
           保存
         </Button>
       )}
-      {project &&
-        allowedActions(PROJECT_TRANSITIONS, project.status).map((action) => (
-          <Button
-            key={action}
-            className={`btn btn-secondary project-${action}`}
-            onClick={() => change(action as ProjectAction)}
-          >
-            {ACTION_LABELS[action as ProjectAction]}
-          </Button>
-        ))}
+      {project?.actions.filter(isStatusAction).map((action) => (
+        <Button key={action} className={`btn btn-secondary project-${action}`} onClick={() => change(action)}>
+          {ACTION_LABELS[action]}
+        </Button>
+      ))}
       {!project && <View className="muted">保存后可以发布。</View>}
       {project && (
         <Button className="btn btn-plain" onClick={() => Taro.navigateBack()}>

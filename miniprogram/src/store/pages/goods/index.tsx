@@ -4,17 +4,19 @@ import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
 import { api } from '../../../services/api';
 import { attempt } from '../../../services/feedback';
+import { usePolicy } from '../../../services/policy';
 import { useLoadOnShow } from '../../../services/use-load';
 
 /** 积分超市: donated goods, their price in points, stock and what is left of this month's limit. */
 export default function GoodsPage() {
   const load = useCallback(async () => ({ goods: await api.goods(), wallet: await api.wallet() }), []);
   const { data, error, reload } = useLoadOnShow(load);
+  const policy = usePolicy();
 
   async function redeem(item: Goods): Promise<void> {
     const answer = await Taro.showModal({
       title: '确认兑换',
-      content: `用 ${item.pricePoints} 积分兑换「${item.name}」？兑换后 7 天内到社区领取。`,
+      content: `用 ${item.pricePoints} 积分兑换「${item.name}」？兑换后${policy ? ` ${policy.pickupDays} 天内` : '请尽快'}到社区领取。`,
       confirmText: '兑换',
     });
     if (!answer.confirm) return;

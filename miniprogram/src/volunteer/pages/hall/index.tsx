@@ -30,9 +30,11 @@ export default function TaskHall() {
       {orders?.map((order) => (
         <View key={order.id} className="hall-item">
           <OrderCard order={order} />
-          <Button className="btn btn-primary accept-order" onClick={() => accept(order.id)}>
-            接这一单
-          </Button>
+          {order.actions.includes('accept') && (
+            <Button className="btn btn-primary accept-order" onClick={() => accept(order.id)}>
+              接这一单
+            </Button>
+          )}
         </View>
       ))}
     </View>

@@ -62,9 +62,11 @@ export default function Offers() {
           <Text className="muted offer-countdown">
             {`请在 ${countdown(offer.offerExpiresAt, now)} 内答复${offer.bonusPoints > 0 ? `，额外奖励 ${offer.bonusPoints} 积分` : ''}`}
           </Text>
-          <Button className="btn btn-primary accept-offer actions" onClick={() => accept(offer)}>
-            接这一单
-          </Button>
+          {offer.actions.includes('accept') && (
+            <Button className="btn btn-primary accept-offer actions" onClick={() => accept(offer)}>
+              接这一单
+            </Button>
+          )}
           <Button className="btn btn-plain" onClick={() => setDeclining(offer)}>
             去不了
           </Button>

@@ -1,4 +1,4 @@
-import { type PresenceInput, presenceInput } from '@llb/shared';
+import { type OrderAction, type OrderView, type PresenceInput, presenceInput, presenceQr } from '@llb/shared';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
@@ -7,26 +7,26 @@ import { ReasonForm } from '../../../components/reason-form';
 import { Timeline } from '../../../components/timeline';
 import { api } from '../../../services/api';
 import { attempt, routerParam } from '../../../services/feedback';
+import { formatTime } from '../../../services/format';
+import { usePolicy } from '../../../services/policy';
 import { useLoadOnShow } from '../../../services/use-load';
-
-/** Scanning gives "LLB1:<order>:<code>"; the code is what the server checks. */
-function codeFromScan(result: string, orderId: string): string | null {
-  const [tag, id, code] = result.split(':');
-  return tag === 'LLB1' && id === orderId && code ? code : null;
-}
 
 /** Check-in and check-out: the code shown on the resident's phone (scanned or typed), or location. */
 function PresenceActions({
-  orderId,
+  order,
   step,
   onDone,
 }: {
-  orderId: string;
+  order: OrderView;
   step: 'check-in' | 'check-out';
   onDone: () => void;
 }) {
+  const orderId = order.id;
+  const policy = usePolicy();
   const [code, setCode] = useState('');
   const verb = step === 'check-in' ? '签到' : '签退';
+  // The server opens check-in at checkInOpensAt; the page only says when that is.
+  const notYet = step === 'check-in' && Date.now() < Date.parse(order.checkInOpensAt);
 
   async function send(proof: PresenceInput): Promise<void> {
     const parsed = presenceInput.safeParse(proof);
@@ -44,7 +44,7 @@ function PresenceActions({
   async function scan(): Promise<void> {
     try {
       const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
-      const scanned = codeFromScan(result, orderId);
+      const scanned = presenceQr.decode(result, orderId);
       if (scanned) await send({ method: 'code', code: scanned });
       else Taro.showToast({ title: '这不是这个订单的验证码', icon: 'none' });
     } catch {
@@ -64,6 +64,10 @@ function PresenceActions({
   return (
     <View className="card presence-actions">
       <Text className="subtitle">{`到场${verb}`}</Text>
+      {notYet && (
+        <Text className="muted check-in-opens">{`${formatTime(order.checkInOpensAt)} 起可以签到${policy ? `（预约开始前 ${policy.checkInLeadMinutes} 分钟）` : ''}`}</Text>
+      )}
+      {step === 'check-out' && <Text className="muted">请居民出示签到之后的新验证码</Text>}
       {process.env.TARO_ENV === 'weapp' && (
         <Button className="btn btn-primary" onClick={scan}>
           {`扫居民手机上的码${verb}`}
@@ -86,6 +90,11 @@ function PresenceActions({
       <Button className="btn btn-plain" onClick={locate}>
         {`居民没有手机？用定位${verb}`}
       </Button>
+      {policy && (
+        <Text className="muted presence-rules">
+          {`定位要在服务地址 ${policy.checkInRadiusM} 米以内；连续验证失败 ${policy.presenceMaxFailures} 次，要等 ${policy.presenceLockoutMinutes} 分钟再试。`}
+        </Text>
+      )}
     </View>
   );
 }
@@ -101,14 +110,14 @@ export default function Task() {
   }
 
   if (!order) return <View className="page">{error && <View className="error-text">{error}</View>}</View>;
+  const can = (action: OrderAction) => order.actions.includes(action);
   return (
     <View className="page task">
       <OrderFacts order={order} />
-      {order.status === 'accepted' && <PresenceActions orderId={order.id} step="check-in" onDone={reload} />}
-      {order.status === 'in_service' && (
-        <PresenceActions orderId={order.id} step="check-out" onDone={reload} />
-      )}
-      {order.status === 'accepted' && !releasing && (
+      {order.pointsNote && <View className="card muted points-note">{order.pointsNote}</View>}
+      {can('check_in') && <PresenceActions order={order} step="check-in" onDone={reload} />}
+      {can('check_out') && <PresenceActions order={order} step="check-out" onDone={reload} />}
+      {can('release') && !releasing && (
         <Button className="btn btn-plain release-order" onClick={() => setReleasing(true)}>
           去不了了，退回任务
         </Button>
