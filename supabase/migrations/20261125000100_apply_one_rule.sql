@@ -33,8 +33,10 @@ begin
   if v_user.id is null or v_home is null then
     perform private.fail('invalid_input', '服务对象还没有登记所在社区');
   end if;
-  -- Serialises this resident's orders, so the limit below holds under concurrency.
-  perform 1 from public.users where id = v_resident for update;
+  -- Serialises this resident's orders, so the limit below holds under concurrency. Not
+  -- `for update`: idem_begin's key row already holds a key-share lock on this user
+  -- (its foreign key), and upgrading that in two requests at once deadlocks.
+  perform 1 from public.users where id = v_resident for no key update;
   -- 代下单: ordering for someone else is for staff of that person's community.
   if v_resident <> p_actor then
     perform private.require_staff_of(p_actor, v_home);
@@ -168,7 +170,7 @@ begin
   perform private.require_staff_of(p_actor, v_order.community_id);
   v_to := private.next_status('order', 'assign', v_order.status::text);
   perform private.require_may_take(p_volunteer_id, v_order, false);
-  update public.orders set status = v_to::public.order_status, volunteer_id = p_volunteer_id, accepted_at = now()
+  update public.orders set status = v_to::public.order_status, volunteer_id = p_volunteer_id, accepted_at = private.clock()
   where id = p_order_id returning * into v_order;
   perform private.settle_offers(p_order_id, p_volunteer_id);
   perform private.log_order_event(p_order_id, p_actor, 'staff', 'assign', 'open', 'accepted',
@@ -225,7 +227,7 @@ set search_path = ''
 as $$
 declare
   v_order public.orders;
-  v_step bigint := private.presence_step(now());
+  v_step bigint := private.presence_step(private.clock());
   v_code text;
 begin
   perform private.require_user(p_actor);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, demoToken, sendAs } from '../support/api-app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { SEED } from '../support/ids';
+import { MORE, SEED } from '../support/ids';
+import { moveWindow, serviceLasted } from '../support/orders';
 
 let t: TestDatabase;
 let api: ReturnType<typeof buildTestApp>;
@@ -58,7 +59,10 @@ describe('the loop over HTTP', () => {
     expect(hall.body.map((o: { id: string }) => o.id)).toContain(orderId);
     expect((await send('volunteer', 'POST', `/api/orders/${orderId}/accept`)).body.status).toBe('accepted');
 
+    // Check-in opens 15 minutes before the window; the check-out code must be newer than the check-in.
+    await moveWindow(t, orderId, 5);
     for (const step of ['check-in', 'check-out']) {
+      if (step === 'check-out') await serviceLasted(t, orderId, 60);
       const { body: presence } = await send('resident', 'GET', `/api/orders/${orderId}/presence-code`);
       expect(presence.code).toMatch(/^\d{6}$/);
       const moved = await send('volunteer', 'POST', `/api/orders/${orderId}/${step}`, {
@@ -66,6 +70,7 @@ describe('the loop over HTTP', () => {
         code: presence.code,
       });
       expect(moved.status).toBe(200);
+      expect(moved.body.status).toBe(step === 'check-in' ? 'in_service' : 'completed');
     }
     const rated = await send('resident', 'POST', `/api/orders/${orderId}/confirm`, {
       rating: 3,
@@ -89,6 +94,52 @@ describe('the loop over HTTP', () => {
     });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toMatch(/[一-龥]/);
+  });
+
+  it('lets staff review a service shorter than the project’s minimum', async () => {
+    const placed = await send('resident', 'POST', '/api/orders', {
+      projectId,
+      windowStart: inMinutes(700),
+      windowEnd: inMinutes(800),
+    });
+    const id = placed.body.id;
+    await send('volunteer', 'POST', `/api/orders/${id}/accept`);
+    await moveWindow(t, id, 5);
+    const code = async () => (await send('resident', 'GET', `/api/orders/${id}/presence-code`)).body.code;
+    await send('volunteer', 'POST', `/api/orders/${id}/check-in`, { method: 'code', code: await code() });
+    await serviceLasted(t, id, 5);
+    const done = await send('volunteer', 'POST', `/api/orders/${id}/check-out`, {
+      method: 'code',
+      code: await code(),
+    });
+    expect(done.body).toMatchObject({ status: 'completed', serviceMinutes: 5, reviewStatus: 'pending' });
+    expect(done.body.pointsNote).toMatch(/核实后再计积分/);
+
+    const unexplained = await send('staff', 'POST', `/api/orders/${id}/review`, { outcome: 'reject' });
+    expect(unexplained.status).toBe(400);
+    expect(unexplained.body.error.code).toBe('invalid_input');
+    const rejected = await send('staff', 'POST', `/api/orders/${id}/review`, {
+      outcome: 'reject',
+      note: '居民说没来',
+    });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({
+      reviewStatus: 'rejected',
+      pointsNote: '社区核实后，这次服务不计积分',
+    });
+    const again = await send('staff', 'POST', `/api/orders/${id}/review`, { outcome: 'approve' });
+    expect(again.status).toBe(409);
+    expect((await send('volunteer', 'POST', `/api/orders/${id}/review`, { outcome: 'approve' })).status).toBe(
+      403,
+    );
+  });
+
+  it('gives staff the menu of a resident they order for (代下单), and only of their community', async () => {
+    const menu = await send('staff', 'GET', `/api/staff/residents/${MORE.residentChen}/menu`);
+    expect(menu.status).toBe(200);
+    expect(menu.body.find((p: { id: string }) => p.id === projectId)?.actions).toEqual(['order']);
+    const other = await send('staff', 'GET', `/api/staff/residents/${MORE.residentLiu}/menu`);
+    expect(other.status).toBe(403);
   });
 
   it('replays a resent write with the same Idempotency-Key', async () => {

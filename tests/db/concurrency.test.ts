@@ -2,15 +2,7 @@ import type { OrderView } from '@llb/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { SEED } from '../support/ids';
-import {
-  checkIn,
-  checkOut,
-  createVolunteers,
-  key,
-  placeOrder,
-  presenceCode,
-  publishProject,
-} from '../support/orders';
+import { checkIn, checkOut, createVolunteers, key, placeOrder, publishProject } from '../support/orders';
 
 // Real connections racing on real Postgres: the pool of the test database has 25.
 let t: TestDatabase;
@@ -84,8 +76,8 @@ describe('racing', () => {
     const [volunteer] = (await createVolunteers(t.admin, 1, { prefix: '定时' })) as [string];
     const order = await placeOrder(t.db, projectId, { startInMinutes: 40 });
     await t.db.rpc('accept_order', { p_actor: volunteer, p_order_id: order.id, p_key: key() });
-    await checkIn(t.db, order.id, volunteer, await presenceCode(t.db, order.id));
-    await checkOut(t.db, order.id, volunteer, await presenceCode(t.db, order.id));
+    await checkIn(t, order.id, volunteer);
+    await checkOut(t, order.id, volunteer);
     const later = new Date(Date.now() + 49 * 3_600_000).toISOString();
     const ticks = await Promise.all(
       [1, 2, 3].map(() => t.db.rpc<{ autoConfirmed: number }>('tick', { p_now: later })),

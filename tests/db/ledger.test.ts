@@ -13,7 +13,6 @@ import {
   key,
   ledgerInvariants,
   placeOrder,
-  presenceCode,
   publishProject,
   stockedGoods,
 } from '../support/orders';
@@ -43,9 +42,8 @@ async function completed(minutes: number) {
   const [resident] = (await createResidents(t.admin, 1)) as [string];
   const order = await placeOrder(t.db, projectId, { resident });
   await t.db.rpc('accept_order', { p_actor: volunteer, p_order_id: order.id, p_key: key() });
-  await checkIn(t.db, order.id, volunteer, await presenceCode(t.db, order.id, resident));
-  await checkOut(t.db, order.id, volunteer, await presenceCode(t.db, order.id, resident));
-  await t.admin.query('update public.orders set service_minutes = $2 where id = $1', [order.id, minutes]);
+  await checkIn(t, order.id, volunteer);
+  await checkOut(t, order.id, volunteer, { minutes });
   return { id: order.id, volunteer, resident };
 }
 

@@ -3,15 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { expectAppError } from '../support/expect-app-error';
 import { MORE, SEED } from '../support/ids';
-import {
-  checkIn,
-  checkOut,
-  createVolunteers,
-  key,
-  placeOrder,
-  presenceCode,
-  publishProject,
-} from '../support/orders';
+import { checkIn, checkOut, createVolunteers, key, placeOrder, publishProject } from '../support/orders';
 
 let t: TestDatabase;
 let project: Project;
@@ -34,14 +26,14 @@ describe('the whole loop: 点单 → 接单 → 服务 → 评单', () => {
     });
 
     await t.db.rpc('accept_order', { p_actor: SEED.volunteerLi, p_order_id: placed.id, p_key: key() });
-    await checkIn(t.db, placed.id, SEED.volunteerLi, await presenceCode(t.db, placed.id));
-    const done = (await checkOut(
-      t.db,
-      placed.id,
-      SEED.volunteerLi,
-      await presenceCode(t.db, placed.id),
-    )) as OrderView;
-    expect(done).toMatchObject({ status: 'completed', serviceMinutes: 1 });
+    await checkIn(t, placed.id, SEED.volunteerLi);
+    const done = await checkOut(t, placed.id, SEED.volunteerLi, { minutes: 50 });
+    expect(done).toMatchObject({
+      status: 'completed',
+      serviceMinutes: 50,
+      reviewStatus: null,
+      pointsNote: null,
+    });
 
     await t.db.rpc('confirm_order', {
       p_actor: SEED.residentWang,
@@ -128,7 +120,7 @@ describe('ordering', () => {
     await expectAppError(
       placeOrder(t.db, project.id, { startInMinutes: -60 }),
       'invalid_input',
-      /半小时以后/,
+      /30 分钟以后/,
     );
     const paused = await publishProject(t.db, { title: '暂停的项目' });
     await t.db.rpc('change_project_status', {
@@ -153,7 +145,7 @@ describe('ordering', () => {
     const [volunteer] = await createVolunteers(t.admin, 1, { prefix: '取消测试' });
     const started = await placeOrder(t.db, project.id, { startInMinutes: 45 });
     await t.db.rpc('accept_order', { p_actor: volunteer, p_order_id: started.id, p_key: key() });
-    await checkIn(t.db, started.id, volunteer as string, await presenceCode(t.db, started.id));
+    await checkIn(t, started.id, volunteer as string);
     await expectAppError(
       t.db.rpc('cancel_order', {
         p_actor: SEED.residentWang,
@@ -199,7 +191,7 @@ describe('who may take an order', () => {
     );
   });
 
-  it('refuses a resident acting on someone else’s order', async () => {
+  it('refuses a resident acting on someone else’s order, without telling them it exists', async () => {
     const order = await placeOrder(t.db, project.id, { startInMinutes: 3000 });
     await expectAppError(
       t.db.rpc('cancel_order', {
@@ -208,8 +200,11 @@ describe('who may take an order', () => {
         p_reason: '',
         p_key: key(),
       }),
-      'forbidden',
+      'not_found',
+      /没有找到这个订单/,
     );
+    const { rows } = await t.admin.query('select status from public.orders where id = $1', [order.id]);
+    expect(rows[0].status).toBe('open');
     await expectAppError(
       t.db.rpc('get_order', { p_actor: MORE.residentChen, p_order_id: order.id }),
       'not_found',
@@ -273,8 +268,12 @@ describe('privacy', () => {
       address: '阳光小区3栋2单元501',
       contactPhone: '13812341234',
     });
-    await checkIn(t.db, order.id, MORE.volunteerZhao, await presenceCode(t.db, order.id));
-    await checkOut(t.db, order.id, MORE.volunteerZhao, await presenceCode(t.db, order.id));
+    await checkIn(t, order.id, MORE.volunteerZhao);
+    expect(await getOrder(MORE.volunteerZhao, order.id)).toMatchObject({
+      address: '阳光小区3栋2单元501',
+      contactPhone: '13812341234',
+    });
+    await checkOut(t, order.id, MORE.volunteerZhao);
     expect(await getOrder(MORE.volunteerZhao, order.id)).toMatchObject({
       address: '阳光小区***',
       contactPhone: '138****1234',

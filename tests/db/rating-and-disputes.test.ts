@@ -10,7 +10,6 @@ import {
   createVolunteers,
   key,
   placeOrder,
-  presenceCode,
   publishProject,
 } from '../support/orders';
 
@@ -27,8 +26,8 @@ async function completedOrder(volunteer?: string) {
   const [resident] = (await createResidents(t.admin, 1)) as [string];
   const order = await placeOrder(t.db, project.id, { resident });
   await t.db.rpc('accept_order', { p_actor: v, p_order_id: order.id, p_key: key() });
-  await checkIn(t.db, order.id, v, await presenceCode(t.db, order.id, resident));
-  await checkOut(t.db, order.id, v, await presenceCode(t.db, order.id, resident));
+  await checkIn(t, order.id, v);
+  await checkOut(t, order.id, v);
   return { id: order.id, volunteer: v, resident };
 }
 
@@ -47,7 +46,9 @@ describe('一事一评', () => {
     const [volunteer] = (await createVolunteers(t.admin, 1, { prefix: '汇总' })) as [string];
     const a = await completedOrder(volunteer);
     const b = await completedOrder(volunteer);
-    await expectAppError(rate(SEED.residentWang, a.id, 3), 'forbidden');
+    // Someone with no business with the order is not told it exists; its volunteer is told who rates.
+    await expectAppError(rate(SEED.residentWang, a.id, 3), 'not_found', /没有找到这个订单/);
+    await expectAppError(rate(volunteer, a.id, 3), 'forbidden', /只有被服务的居民可以评价/);
     await expectAppError(rate(a.resident, a.id, 5), 'invalid_input');
     await rate(a.resident, a.id, 3, ['耐心']);
     await rate(b.resident, b.id, 1, ['耐心', '准时']);

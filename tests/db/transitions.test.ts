@@ -68,7 +68,6 @@ async function orderIn(status: OrderStatus): Promise<Subject> {
   const [volunteer] = (await createVolunteers(t.admin, 1, { prefix: status })) as [string];
   const [resident] = (await createResidents(t.admin, 1)) as [string];
   const { id } = await placeOrder(t.db, projectId, { startInMinutes: 40, resident });
-  const code = () => presenceCode(t.db, id, resident);
   const done = { id, volunteer, resident };
   if (status === 'open') return done;
   if (status === 'cancelled') {
@@ -77,9 +76,9 @@ async function orderIn(status: OrderStatus): Promise<Subject> {
   }
   await t.db.rpc('accept_order', { p_actor: volunteer, p_order_id: id, p_key: key() });
   if (status === 'accepted') return done;
-  await checkIn(t.db, id, volunteer, await code());
+  await checkIn(t, id, volunteer);
   if (status === 'in_service') return done;
-  await checkOut(t.db, id, volunteer, await code());
+  await checkOut(t, id, volunteer);
   if (status === 'completed') return done;
   if (status === 'confirmed') {
     await t.db.rpc('confirm_order', {

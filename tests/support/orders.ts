@@ -74,21 +74,98 @@ export async function presenceCode(
     .code;
 }
 
-export const checkIn = (db: Db, orderId: string, volunteer: string, code: string) =>
-  db.rpc<OrderView | { error: { code: string; message: string } }>('check_in', {
+export type PresenceResult = OrderView | { error: { code: string; message: string } };
+
+/** The test database as the helpers below need it: the API's rpc port and a superuser pool. */
+export interface TestDb {
+  db: Db;
+  admin: pg.Pool;
+}
+
+/** A check-in or check-out by code exactly as the volunteer's app sends it; a wrong code answers `{ error }`. */
+export const presenceByCode = (
+  db: Db,
+  action: 'check_in' | 'check_out',
+  orderId: string,
+  volunteer: string,
+  code: string,
+) =>
+  db.rpc<PresenceResult>(action, {
     p_actor: volunteer,
     p_order_id: orderId,
     p_proof: { method: 'code', code },
     p_key: key(),
   });
 
-export const checkOut = (db: Db, orderId: string, volunteer: string, code: string) =>
-  db.rpc<OrderView | { error: { code: string; message: string } }>('check_out', {
-    p_actor: volunteer,
-    p_order_id: orderId,
-    p_proof: { method: 'code', code },
-    p_key: key(),
-  });
+/**
+ * Moves an order's booked window (keeping its length) to start `inMinutes` from now.
+ * With the default 5 minutes, check-in is open (policy check_in_lead_minutes).
+ */
+export async function moveWindow(t: TestDb, orderId: string, inMinutes = 5): Promise<void> {
+  await t.admin.query(
+    `update public.orders set window_start = now() + $2 * interval '1 minute',
+       window_end = now() + $2 * interval '1 minute' + (window_end - window_start)
+     where id = $1`,
+    [orderId, inMinutes],
+  );
+}
+
+/**
+ * The service began `minutes` ago: moves the check-in back, so a check-out right
+ * after records exactly that many minutes (they are rounded up, hence the 30 s
+ * margin) and the resident's current code is newer than the check-in (a check-out
+ * needs a code issued after it; codes change every 2 minutes, so use 3 or more).
+ */
+export async function serviceLasted(t: TestDb, orderId: string, minutes: number): Promise<void> {
+  await t.admin.query(
+    `update public.orders set checked_in_at = now() - $2 * interval '1 minute' + interval '30 seconds'
+     where id = $1`,
+    [orderId, minutes],
+  );
+}
+
+async function servedResident(t: TestDb, orderId: string): Promise<string> {
+  const { rows } = await t.admin.query('select resident_id from public.orders where id = $1', [orderId]);
+  return rows[0].resident_id;
+}
+
+function succeeded(result: PresenceResult, action: string): OrderView {
+  if ('error' in result) throw new Error(`${action} failed: ${result.error.message}`);
+  return result;
+}
+
+/**
+ * The volunteer checks in with the code on the served resident's phone. An order
+ * booked too far ahead for check-in is moved to start in 5 minutes first (tests
+ * about the timing of check-in call presenceByCode themselves). Fails loudly on
+ * a refused code.
+ */
+export async function checkIn(t: TestDb, orderId: string, volunteer: string): Promise<OrderView> {
+  await t.admin.query(
+    `update public.orders set window_start = now() + interval '5 minutes',
+       window_end = now() + interval '5 minutes' + (window_end - window_start)
+     where id = $1 and window_start - make_interval(mins => private.policy('check_in_lead_minutes')) > now()`,
+    [orderId],
+  );
+  const code = await presenceCode(t.db, orderId, await servedResident(t, orderId));
+  return succeeded(await presenceByCode(t.db, 'check_in', orderId, volunteer, code), 'check_in');
+}
+
+/**
+ * The volunteer checks out after a service of `minutes` (default 60, above the default
+ * minimum of 15, so not held for review), with the code the resident's phone shows now.
+ * Fails loudly on a refused code.
+ */
+export async function checkOut(
+  t: TestDb,
+  orderId: string,
+  volunteer: string,
+  options: { minutes?: number } = {},
+): Promise<OrderView> {
+  await serviceLasted(t, orderId, options.minutes ?? 60);
+  const code = await presenceCode(t.db, orderId, await servedResident(t, orderId));
+  return succeeded(await presenceByCode(t.db, 'check_out', orderId, volunteer, code), 'check_out');
+}
 
 /** Approved volunteers of a community with the given skills, made directly in the database. */
 export async function createVolunteers(
