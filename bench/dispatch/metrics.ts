@@ -1,4 +1,4 @@
-import type { SimulationResult } from './simulate';
+import type { SimulationResult } from './drive';
 import { distance, type World } from './world';
 
 export function percentile(values: number[], q: number): number {

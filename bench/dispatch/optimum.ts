@@ -2,7 +2,16 @@
 // (with the largest bonus), the most orders that could have been served at all,
 // within daily caps and one task per slot. A max flow (Dinic) over
 // order → (volunteer, day, slot) → (volunteer, day) → sink.
-import { acceptance, draw, qualifies, type World } from './world';
+import {
+  acceptance,
+  DEFAULT_POLICIES,
+  draw,
+  maxBonus,
+  type Policies,
+  qualifies,
+  SLOT_HOURS,
+  type World,
+} from './world';
 
 class Flow {
   private readonly head: number[];
@@ -72,7 +81,7 @@ class Flow {
   }
 }
 
-export function offlineOptimum(world: World): number {
+export function offlineOptimum(world: World, policies: Policies = DEFAULT_POLICIES): number {
   const ids = new Map<string, number>();
   const id = (key: string) => {
     let n = ids.get(key);
@@ -88,14 +97,16 @@ export function offlineOptimum(world: World): number {
     edges.push([0, orderNode, 1]);
     for (const v of world.volunteers) {
       if (!qualifies(v, o, true)) continue;
-      if (draw(world.seed, v.index, o.index) >= acceptance(v, o, 0, 4)) continue;
+      if (draw(world.seed, v.index, o.index) >= acceptance(v, o, 0, maxBonus(policies))) continue;
       edges.push([orderNode, id(`s${v.index}:${o.day}:${o.slot}`), 1]);
     }
   }
   for (const v of world.volunteers) {
-    for (const key of v.available) {
-      const slot = ids.get(`s${v.index}:${key}`);
-      if (slot !== undefined) edges.push([slot, id(`d${v.index}:${key.split(':')[0]}`), 1]);
+    for (let day = 0; day < 7; day++) {
+      for (let s = 0; s < SLOT_HOURS.length; s++) {
+        const slot = ids.get(`s${v.index}:${day}:${s}`);
+        if (slot !== undefined) edges.push([slot, id(`d${v.index}:${day}`), 1]);
+      }
     }
   }
   for (const v of world.volunteers) {

@@ -42,12 +42,14 @@ export interface Volunteer {
   community: number;
   x: number;
   y: number;
+  lat: number;
+  lng: number;
   skills: string[];
   radius: number;
   eagerness: number;
   quality: number;
   dailyCap: number;
-  available: Set<string>; // `${day}:${slot}`
+  available: Set<string>; // `${day}:${slot}`; empty = declared no slots = flexible, as in SQL
 }
 
 export interface Order {
@@ -56,11 +58,14 @@ export interface Order {
   resident: number;
   x: number;
   y: number;
+  lat: number;
+  lng: number;
   skill: string;
   day: number;
   slot: number;
   created: number; // minutes since the week began
   start: number;
+  end: number; // the two-hour window's end; the order stays open (and acceptable) until then, as in SQL
   hard: boolean;
 }
 
@@ -85,7 +90,7 @@ function pick<T>(random: () => number, items: readonly T[], weights: readonly nu
 const gauss = (random: () => number) =>
   Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
 
-export function makeWorld(seed: number, volunteerCount = 3000, ordersPerDay = 500): World {
+export function makeWorld(seed: number, volunteerCount = 3000, ordersPerDay = 500, dayCount = DAYS): World {
   const random = rng(seed);
   // Ten communities on a 5 × 2 grid, 1.2 km apart; demand is uneven (冷热不均).
   const communities = Array.from({ length: 10 }, (_, i) => ({
@@ -103,12 +108,15 @@ export function makeWorld(seed: number, volunteerCount = 3000, ordersPerDay = 50
     for (const d of days)
       for (let s = 0; s < SLOT_HOURS.length; s++) if (random() < 0.5) available.add(`${d}:${s}`);
     const kind = random();
+    const x = home.x + gauss(random) * 500;
+    const y = home.y + gauss(random) * 500;
     return {
       index,
-      id: `v${index}`,
+      id: `v${String(index).padStart(5, '0')}`,
       community,
-      x: home.x + gauss(random) * 500,
-      y: home.y + gauss(random) * 500,
+      x,
+      y,
+      ...toLatLng(x, y),
       skills,
       radius: 1500 + Math.floor(random() * 3500),
       eagerness: kind < 0.2 ? 0.9 : kind < 0.7 ? 0.5 : 0.2,
@@ -118,7 +126,7 @@ export function makeWorld(seed: number, volunteerCount = 3000, ordersPerDay = 50
     };
   });
   const orders: Order[] = [];
-  for (let day = 0; day < DAYS; day++) {
+  for (let day = 0; day < dayCount; day++) {
     for (let n = 0; n < ordersPerDay; n++) {
       const community = pick(
         random,
@@ -131,17 +139,21 @@ export function makeWorld(seed: number, volunteerCount = 3000, ordersPerDay = 50
       const start = day * 1440 + (SLOT_HOURS[slot] as number) * 60;
       const lead = 120 + random() * 2160;
       const rare = ['legal', 'medical', 'counseling', 'repair'].includes(skill);
+      const x = center.x + gauss(random) * 400;
+      const y = center.y + gauss(random) * 400;
       orders.push({
         index: orders.length,
         community,
         resident: Math.floor(random() * 5000),
-        x: center.x + gauss(random) * 400,
-        y: center.y + gauss(random) * 400,
+        x,
+        y,
+        ...toLatLng(x, y),
         skill,
         day,
         slot,
         created: Math.max(0, start - lead),
         start,
+        end: start + 120,
         // Hard: a rare skill, or an evening slot nobody wants (about three orders in ten).
         hard: rare || (slot === 5 && random() < 0.5),
       });
@@ -155,20 +167,90 @@ export function makeWorld(seed: number, volunteerCount = 3000, ordersPerDay = 50
   return { seed, communities, volunteers, orders, pairs };
 }
 
-export const distance = (v: Volunteer, o: Order) => Math.hypot(v.x - o.x, v.y - o.y);
+// The street sits in Shanghai; metres on the grid become degrees, and distance is
+// the haversine of private.distance_m, so the database and this model agree to the metre.
+const LAT0 = 31.23;
+const LNG0 = 121.47;
+const EARTH_M = 6371000;
+const M_PER_DEG = (EARTH_M * Math.PI) / 180;
+export function toLatLng(x: number, y: number): { lat: number; lng: number } {
+  return { lat: LAT0 + y / M_PER_DEG, lng: LNG0 + x / (M_PER_DEG * Math.cos((LAT0 * Math.PI) / 180)) };
+}
+const rad = (d: number) => (d * Math.PI) / 180;
+export function haversine(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  return (
+    2 *
+    EARTH_M *
+    Math.asin(
+      Math.sqrt(
+        Math.sin(rad(lat2 - lat1) / 2) ** 2 +
+          Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(rad(lng2 - lng1) / 2) ** 2,
+      ),
+    )
+  );
+}
+
+export const distance = (v: Volunteer, o: Order) => haversine(o.lat, o.lng, v.lat, v.lng);
+
+/** The largest bonus an order can reach. */
+export const maxBonus = (p: Policies) => p.escalationMaxSteps * p.escalationBonusPoints;
+
+/**
+ * The policy numbers of public.policies (read in SQL through private.policy): the
+ * in-memory run uses these, the SQL-driven run writes them into its database.
+ */
+export interface Policies {
+  offerWindowMinutes: number;
+  escalationStepMinutes: number;
+  escalationBonusPoints: number;
+  escalationMaxSteps: number;
+  escalationWidenAtStep: number;
+}
+
+export const DEFAULT_POLICIES: Policies = {
+  offerWindowMinutes: 15,
+  escalationStepMinutes: 30,
+  escalationBonusPoints: 5,
+  escalationMaxSteps: 4,
+  escalationWidenAtStep: 2,
+};
+
+/** The part of private.may_take that is fixed: same community (or widened: the street), every required skill. */
+export function mayTake(v: Volunteer, o: Order, widened: boolean): boolean {
+  return (widened || v.community === o.community) && v.skills.includes(o.skill);
+}
+
+/** private.wants_offer: within the volunteer's radius and available then (no slots declared = flexible). */
+export function wantsOffer(v: Volunteer, o: Order): boolean {
+  return (v.available.size === 0 || v.available.has(`${o.day}:${o.slot}`)) && distance(v, o) <= v.radius;
+}
 
 /** Could this volunteer serve this order at all (skill, time, radius)? Capacity is the caller's. */
 export function qualifies(v: Volunteer, o: Order, widened: boolean): boolean {
-  if (!widened && v.community !== o.community) return false;
-  if (!v.skills.includes(o.skill)) return false;
-  if (!v.available.has(`${o.day}:${o.slot}`)) return false;
-  return distance(v, o) <= v.radius;
+  return mayTake(v, o, widened) && wantsOffer(v, o);
 }
 
-/** How likely the volunteer says yes: eager, near, easy, not yet busy that day, and a bonus helps. */
-export function acceptance(v: Volunteer, o: Order, tasksToday: number, bonusSteps: number): number {
+/**
+ * How likely the volunteer says yes: eager, near, easy, not yet busy that day, and a
+ * bonus helps (0.06 for every 5 bonus points, the default escalation step).
+ */
+export function acceptance(v: Volunteer, o: Order, tasksToday: number, bonusPoints: number): number {
   const p =
     v.eagerness * Math.exp(-distance(v, o) / 2500) * (o.hard ? 0.5 : 1) * Math.max(0, 1 - 0.35 * tasksToday) +
-    0.06 * bonusSteps;
+    0.012 * bonusPoints;
   return Math.min(1, Math.max(0, p));
+}
+
+/** When an offered volunteer answers (5 or 10 minutes later), and whether a "no" is said or left to expire. */
+export function answer(seed: number, v: number, o: number): { afterMinutes: number; declinesAloud: boolean } {
+  return {
+    afterMinutes: STEP_MINUTES * (1 + Math.floor(draw(seed + 3, v, o) * 2)),
+    declinesAloud: draw(seed + 5, v, o) < 0.5,
+  };
+}
+
+/** The rating a served order gets (1–3), around the volunteer's quality. */
+export function ratingOf(world: World, v: number, o: number): number {
+  const quality = (world.volunteers[v] as Volunteer).quality;
+  return Math.round(Math.min(3, Math.max(1, quality + (draw(world.seed + 7, v, o) - 0.5))));
 }

@@ -31,7 +31,8 @@ insert into public.policies (key, value, description) values
   ('escalation_step_minutes', 30, '无人接单时每隔多少分钟升级一次'),
   ('escalation_bonus_points', 5, '每次升级加多少积分'),
   ('escalation_max_steps', 4, '最多升级几次'),
-  ('escalation_widen_at_step', 2, '第几次升级起派给全街道的志愿者');
+  ('escalation_widen_at_step', 2, '第几次升级起派给全街道的志愿者'),
+  ('idempotency_key_hours', 72, '请求编号保留多少小时（重发在此期间返回第一次的结果）');
 
 -- A policy number; an unknown key is a programming error, not a user's.
 create or replace function private.policy(p_key text)
@@ -324,9 +325,10 @@ as $$
   end;
 $$;
 
--- How an order looks to one viewer. Contact details are full for the resident
--- and staff (p_full false masks them in lists), for the volunteer only between
--- acceptance and check-out, never for candidates browsing the task hall. The
+-- How an order looks to one viewer. Contact details (the resident's address and
+-- phone, the volunteer's phone) are full for the served resident, for the
+-- volunteer only between acceptance and check-out, for staff only when p_full
+-- (get_order, which logs it), never for candidates browsing the task hall. The
 -- rating is never shown to volunteers (一事一评 is blind). `actions` is what the
 -- viewer may do now (private.order_actions); p_actor is needed for a candidate.
 drop function private.order_json(public.orders, text, boolean);
@@ -363,9 +365,11 @@ as $$
     'volunteerId', p_order.volunteer_id,
     'volunteerName', private.display_name(p_order.volunteer_id),
     'volunteerPhone', case
-      when p_order.volunteer_id is not null and p_kind in ('resident', 'staff')
-        and (p_kind = 'staff' or p_order.status in ('accepted', 'in_service'))
-      then (select phone from public.volunteer_profiles where user_id = p_order.volunteer_id) end,
+      when p_order.volunteer_id is null or p_kind not in ('resident', 'staff') then null
+      when (p_kind = 'staff' and v_full)
+        or (p_kind = 'resident' and v_full and p_order.status in ('accepted', 'in_service'))
+      then (select phone from public.volunteer_profiles where user_id = p_order.volunteer_id)
+      else private.mask_phone((select phone from public.volunteer_profiles where user_id = p_order.volunteer_id)) end,
     'pointsPerHour', p_order.points_per_hour,
     'maxMinutes', p_order.max_minutes,
     'acceptedAt', p_order.accepted_at,
@@ -392,7 +396,10 @@ as $$
     lateral (select case
       when p_kind = 'volunteer' then p_order.status in ('accepted', 'in_service')
       when p_kind = 'candidate' then false
-      else coalesce(p_full, true)
+      -- Staff, and staff who placed a 代下单 order, get full contact only when the caller
+      -- asks (get_order, which logs the read); the served resident always: it is theirs.
+      when p_kind = 'staff' then coalesce(p_full, false)
+      else coalesce(p_full, p_actor is null or p_actor = p_order.resident_id)
     end) f(v_full)
   where p.id = p_order.project_id and c.id = p_order.community_id;
 $$;

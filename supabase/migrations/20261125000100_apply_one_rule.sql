@@ -81,7 +81,7 @@ begin
   returning * into v_order;
   perform private.log_order_event(v_order.id, p_actor, case when v_resident = p_actor then 'resident' else 'staff' end,
     'create', null, 'open', jsonb_build_object('proxy', v_resident <> p_actor));
-  return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'resident', true, p_actor));
+  return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'resident', null, p_actor));
 exception
   when not_null_violation then
     perform private.fail('invalid_input', '请填写服务地址和联系电话');
@@ -402,7 +402,7 @@ begin
   perform private.log_order_event(p_order_id, p_actor, 'resident', 'confirm', 'completed', 'confirmed');
   perform private.credit_service(p_order_id);
   select * into v_order from public.orders where id = p_order_id;
-  return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'resident', true, p_actor));
+  return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'resident', null, p_actor));
 end;
 $$;
 
@@ -430,7 +430,7 @@ begin
   perform private.log_order_event(p_order_id, p_actor, 'resident', 'dispute', v_order.status, 'disputed');
   update public.orders set status = v_to::public.order_status, dispute_reason = p_reason
   where id = p_order_id returning * into v_order;
-  return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'resident', true, p_actor));
+  return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'resident', null, p_actor));
 end;
 $$;
 comment on function public.dispute_order(uuid, uuid, text, text) is
@@ -516,6 +516,7 @@ declare
   v_redemption public.redemptions;
   v_confirmed integer := 0;
   v_expired integer := 0;
+  v_keys integer;
 begin
   for v_order in
     select * from public.orders
@@ -537,7 +538,11 @@ begin
     perform private.release_redemption(v_redemption, 'expired', null);
     v_expired := v_expired + 1;
   end loop;
-  return jsonb_build_object('autoConfirmed', v_confirmed, 'expiredRedemptions', v_expired);
+  -- A resend comes within minutes; keys kept longer only keep answers around.
+  delete from public.idempotency_keys
+  where created_at < p_now - make_interval(hours => private.policy('idempotency_key_hours'));
+  get diagnostics v_keys = row_count;
+  return jsonb_build_object('autoConfirmed', v_confirmed, 'expiredRedemptions', v_expired, 'expiredKeys', v_keys);
 end;
 $$;
 comment on function public.tick(timestamptz) is 'Scheduled work (cron): auto-confirm services (auto_confirm_hours), expire pickups (pickup_days).';
@@ -628,6 +633,7 @@ as $$
 declare
   v_order public.orders;
   v_kind text;
+  v_logged boolean;
 begin
   perform private.require_user(p_actor);
   select * into v_order from public.orders where id = p_order_id;
@@ -635,11 +641,17 @@ begin
   if v_kind is null then
     perform private.fail('not_found', '没有找到这个订单');
   end if;
-  if v_kind = 'staff' then
+  -- Staff (and staff who placed a 代下单 order) see full contact here, and only here: logged.
+  v_logged := v_kind = 'staff' or (v_kind = 'resident' and p_actor <> v_order.resident_id);
+  if v_logged then
     insert into public.personal_data_access_log (viewer_id, subject_id, order_id, fields)
     values (p_actor, v_order.resident_id, v_order.id, array['address', 'contact_phone']);
+    if v_order.volunteer_id is not null then
+      insert into public.personal_data_access_log (viewer_id, subject_id, order_id, fields)
+      values (p_actor, v_order.volunteer_id, v_order.id, array['phone']);
+    end if;
   end if;
-  return private.order_json(v_order, v_kind, null, p_actor) || jsonb_build_object(
+  return private.order_json(v_order, v_kind, case when v_logged then true end, p_actor) || jsonb_build_object(
     'timeline', case when v_kind = 'candidate' then '[]'::jsonb else private.order_timeline(v_order.id, v_kind) end);
 end;
 $$;
@@ -672,7 +684,7 @@ as $$
 begin
   perform private.require_user(p_actor);
   return coalesce((
-    select jsonb_agg(private.order_json(o, 'resident', true, p_actor) order by o.created_at desc)
+    select jsonb_agg(private.order_json(o, 'resident', null, p_actor) order by o.created_at desc)
     from (select * from public.orders
           where resident_id = p_actor or ordered_by = p_actor
           order by created_at desc limit 100) o), '[]'::jsonb);

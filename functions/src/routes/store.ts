@@ -1,25 +1,16 @@
 import {
-  adjustInput,
+  AppError,
+  type ErrorCode,
   type Goods,
-  goodsInput,
-  pickupInput,
   type Redemption,
-  redeemInput,
-  reverseInput,
-  stockInput,
   type VolunteerBalance,
   type Wallet,
 } from '@llb/shared';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { transferIdParam, uuidParam } from '../http/params';
-import { parseJsonBody, parseWith } from '../http/parse';
-
-const redemptionFilter = z.object({
-  status: z.enum(['reserved', 'picked_up', 'cancelled', 'expired'], { error: '兑换状态不正确' }).optional(),
-});
+import { parseBody, parseQuery } from '../http/parse';
 
 /** 积分 and 积分超市: the volunteer's wallet and store, and the staff's goods, pickups and corrections. */
 export const storeRoutes = new Hono<AppEnv>()
@@ -30,7 +21,7 @@ export const storeRoutes = new Hono<AppEnv>()
     c.json(await c.var.deps.db.rpc<Goods[]>('list_goods', { p_actor: c.var.session.userId })),
   )
   .post('/goods/:goodsId/redeem', async (c) => {
-    const { quantity } = await parseJsonBody(c, redeemInput);
+    const { quantity } = await parseBody(c, 'POST /api/goods/:goodsId/redeem');
     const redemption = await c.var.deps.db.rpc<Redemption>('redeem_goods', {
       p_actor: c.var.session.userId,
       p_goods_id: uuidParam(c, 'goodsId'),
@@ -60,7 +51,7 @@ export const storeRoutes = new Hono<AppEnv>()
     ),
   )
   .post('/goods', async (c) => {
-    const input = await parseJsonBody(c, goodsInput);
+    const input = await parseBody(c, 'POST /api/goods');
     const key = idempotencyKeyOf(c);
     return c.json(
       await c.var.deps.db.rpc<Goods>('save_goods', {
@@ -71,7 +62,7 @@ export const storeRoutes = new Hono<AppEnv>()
     );
   })
   .put('/goods/:goodsId', async (c) => {
-    const input = { ...(await parseJsonBody(c, goodsInput)), id: uuidParam(c, 'goodsId') };
+    const input = { ...(await parseBody(c, 'PUT /api/goods/:goodsId')), id: uuidParam(c, 'goodsId') };
     const key = idempotencyKeyOf(c);
     return c.json(
       await c.var.deps.db.rpc<Goods>('save_goods', {
@@ -82,7 +73,7 @@ export const storeRoutes = new Hono<AppEnv>()
     );
   })
   .post('/goods/:goodsId/stock', async (c) => {
-    const { quantity, note } = await parseJsonBody(c, stockInput);
+    const { quantity, note } = await parseBody(c, 'POST /api/goods/:goodsId/stock');
     return c.json(
       await c.var.deps.db.rpc<Goods>('add_stock', {
         p_actor: c.var.session.userId,
@@ -94,7 +85,7 @@ export const storeRoutes = new Hono<AppEnv>()
     );
   })
   .get('/staff/communities/:communityId/redemptions', async (c) => {
-    const { status } = parseWith(redemptionFilter, c.req.query());
+    const { status } = parseQuery(c, 'GET /api/staff/communities/:communityId/redemptions');
     return c.json(
       await c.var.deps.db.rpc<Redemption[]>('list_community_redemptions', {
         p_actor: c.var.session.userId,
@@ -104,15 +95,19 @@ export const storeRoutes = new Hono<AppEnv>()
     );
   })
   .post('/staff/communities/:communityId/pickups', async (c) => {
-    const { code } = await parseJsonBody(c, pickupInput);
-    return c.json(
-      await c.var.deps.db.rpc<Redemption>('pick_up_redemption', {
+    const { code } = await parseBody(c, 'POST /api/staff/communities/:communityId/pickups');
+    // A wrong code is answered, not raised, in SQL: the count of wrong guesses must survive.
+    const reply = await c.var.deps.db.rpc<Redemption | { error: { code: ErrorCode; message: string } }>(
+      'pick_up_redemption',
+      {
         p_actor: c.var.session.userId,
         p_community_id: uuidParam(c, 'communityId'),
         p_code: code,
         p_key: idempotencyKeyOf(c),
-      }),
+      },
     );
+    if ('error' in reply) throw new AppError(reply.error.code, reply.error.message);
+    return c.json(reply);
   })
   .get('/staff/communities/:communityId/volunteers', async (c) =>
     c.json(
@@ -131,7 +126,7 @@ export const storeRoutes = new Hono<AppEnv>()
     ),
   )
   .post('/staff/people/:userId/adjustments', async (c) => {
-    const { amount, reason } = await parseJsonBody(c, adjustInput);
+    const { amount, reason } = await parseBody(c, 'POST /api/staff/people/:userId/adjustments');
     return c.json(
       await c.var.deps.db.rpc<{ transferId: number; balance: number }>('adjust_points', {
         p_actor: c.var.session.userId,
@@ -143,7 +138,7 @@ export const storeRoutes = new Hono<AppEnv>()
     );
   })
   .post('/transfers/:transferId/reverse', async (c) => {
-    const { reason } = await parseJsonBody(c, reverseInput);
+    const { reason } = await parseBody(c, 'POST /api/transfers/:transferId/reverse');
     return c.json(
       await c.var.deps.db.rpc<{ transferId: number }>('reverse_transfer', {
         p_actor: c.var.session.userId,

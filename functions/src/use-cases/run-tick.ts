@@ -16,6 +16,7 @@ export interface TickOptions {
 export interface TickResult {
   autoConfirmed: number;
   expiredRedemptions: number;
+  expiredKeys: number;
   expiredOffers: number;
   escalated: number;
   offersMade: number;
@@ -33,7 +34,10 @@ export async function runTick(
   options: TickOptions = {},
 ): Promise<TickResult> {
   const at = now.toISOString();
-  const base = await db.rpc<{ autoConfirmed: number; expiredRedemptions: number }>('tick', { p_now: at });
+  const base = await db.rpc<{ autoConfirmed: number; expiredRedemptions: number; expiredKeys: number }>(
+    'tick',
+    { p_now: at },
+  );
   const dispatch = await db.rpc<{ expiredOffers: number; escalated: number; needOffers: string[] }>(
     'tick_dispatch',
     {

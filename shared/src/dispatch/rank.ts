@@ -66,11 +66,16 @@ export interface DispatchWeights {
   continuity: number;
 }
 
+// Measured with bench:dispatch (SQL-driven run and in-memory sweep): doubling skill
+// fit (specialists first keeps versatile volunteers free for rare-skill orders) and
+// taking it from distance and reputation raised the scarce street (800 volunteers)
+// from 91.3% to 92.9% of optimum and hard fill from 71% to 75%, with the 3,000-volunteer
+// street unchanged at 99.9–100%; travel rises ~0.1 km per order.
 export const DEFAULT_WEIGHTS: DispatchWeights = {
-  skill: 0.1,
-  distance: 0.25,
+  skill: 0.2,
+  distance: 0.2,
   fairness: 0.3,
-  reputation: 0.1,
+  reputation: 0.05,
   reliability: 0.1,
   continuity: 0.15,
 };

@@ -239,6 +239,9 @@ export const policyView = z.strictObject({
   escalationBonusPoints: z.number().int(),
   escalationMaxSteps: z.number().int(),
   escalationWidenAtStep: z.number().int(),
+  idempotencyKeyHours: z.number().int(),
+  pickupMaxFailures: z.number().int(),
+  pickupLockoutMinutes: z.number().int(),
 });
 
 export const meView = z.strictObject({
@@ -303,6 +306,7 @@ export const acks = {
   tick: z.strictObject({
     autoConfirmed: z.number().int(),
     expiredRedemptions: z.number().int(),
+    expiredKeys: z.number().int(),
     expiredOffers: z.number().int(),
     escalated: z.number().int(),
     offersMade: z.number().int(),
