@@ -7,6 +7,7 @@ import { errorResponse, notFoundResponse } from './http/errors';
 import { authRoutes } from './routes/auth';
 import { cronRoutes } from './routes/cron';
 import { healthRoutes } from './routes/health';
+import { inboxRoutes } from './routes/inbox';
 import { meRoutes } from './routes/me';
 import { orderRoutes } from './routes/orders';
 import { projectRoutes } from './routes/projects';
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', cronRoutes);
   api.use('*', requireSession);
   api.route('/', meRoutes);
+  api.route('/', inboxRoutes);
   api.route('/', projectRoutes);
   api.route('/', orderRoutes);
   api.route('/', taskRoutes);

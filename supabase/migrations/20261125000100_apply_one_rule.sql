@@ -7,6 +7,8 @@
 --   earning nothing; a location check-in says only that it is too far;
 -- * the resident's open-order limit is counted under a lock on the resident;
 -- * QR payloads are built by the app (shared/src/qr.ts): SQL returns the codes.
+-- * Each event writes its notifications in its own transaction (private.notify,
+--   the outbox of the previous migration).
 
 create or replace function public.place_order(p_actor uuid, p_input jsonb, p_key text)
 returns jsonb
@@ -113,6 +115,13 @@ begin
     jsonb_build_object('reason', p_reason));
   update public.orders set status = v_to::public.order_status, cancelled_at = now(), cancel_reason = p_reason
   where id = p_order_id returning * into v_order;
+  perform private.notify_order_volunteer(v_order, v_order.volunteer_id, 'order_cancelled', 'cancelled:' || v_order.id,
+    '订单已取消', format('%s（%s）已取消，不用去了', (select title from public.projects where id = v_order.project_id),
+      private.message_time(v_order.window_start)));
+  if v_kind = 'staff' then
+    perform private.notify_order_people(v_order, 'order_cancelled', 'cancelled:' || v_order.id, '订单已取消',
+      format('社区取消了您的预约：%s', (select title from public.projects where id = v_order.project_id)));
+  end if;
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, v_kind, null, p_actor));
 end;
 $$;
@@ -146,6 +155,10 @@ begin
   where id = p_order_id returning * into v_order;
   perform private.settle_offers(p_order_id, p_actor);
   perform private.log_order_event(p_order_id, p_actor, 'volunteer', 'accept', 'open', 'accepted');
+  perform private.notify_order_people(v_order, 'order_accepted',
+    'accepted:' || v_order.id || ':' || extract(epoch from v_order.accepted_at), '已有志愿者接单',
+    format('%s 将于 %s 上门：%s', private.display_name(p_actor), private.message_time(v_order.window_start),
+      (select title from public.projects where id = v_order.project_id)));
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'volunteer', null, p_actor));
 end;
 $$;
@@ -175,6 +188,14 @@ begin
   perform private.settle_offers(p_order_id, p_volunteer_id);
   perform private.log_order_event(p_order_id, p_actor, 'staff', 'assign', 'open', 'accepted',
     jsonb_build_object('volunteerName', private.display_name(p_volunteer_id)));
+  perform private.notify_order_people(v_order, 'order_accepted',
+    'accepted:' || v_order.id || ':' || extract(epoch from v_order.accepted_at), '已有志愿者接单',
+    format('%s 将于 %s 上门：%s', private.display_name(p_volunteer_id), private.message_time(v_order.window_start),
+      (select title from public.projects where id = v_order.project_id)));
+  perform private.notify_order_volunteer(v_order, p_volunteer_id, 'task_assigned',
+    'assigned:' || v_order.id || ':' || extract(epoch from v_order.accepted_at), '社区给您派了一个任务',
+    format('%s，%s，请按时到达', (select title from public.projects where id = v_order.project_id),
+      private.message_time(v_order.window_start)));
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'staff', false, p_actor));
 end;
 $$;
@@ -205,6 +226,15 @@ begin
   where id = p_order_id returning * into v_order;
   perform private.log_order_event(p_order_id, p_actor, v_kind, 'release', 'accepted', 'open',
     jsonb_build_object('reason', p_reason, 'volunteerName', private.display_name(v_previous)));
+  perform private.notify_order_people(v_order, 'order_released',
+    'released:' || v_order.id || ':' || extract(epoch from now()), '志愿者退回了订单',
+    format('我们正在为您重新安排志愿者：%s', (select title from public.projects where id = v_order.project_id)));
+  if v_kind = 'staff' then
+    perform private.notify_order_volunteer(v_order, v_previous, 'task_released',
+      'released:' || v_order.id || ':' || extract(epoch from now()), '社区收回了一个任务',
+      format('%s（%s）已由社区另行安排', (select title from public.projects where id = v_order.project_id),
+        private.message_time(v_order.window_start)));
+  end if;
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, v_kind, false, p_actor));
 end;
 $$;
@@ -352,6 +382,15 @@ begin
       review_reason = case when v_minutes < v_min then format('服务只有 %s 分钟，不到 %s 分钟', v_minutes, v_min) end
     where id = p_order_id returning * into v_order;
   end if;
+  if p_action = 'check_in' then
+    perform private.notify_order_people(v_order, 'volunteer_arrived', 'arrived:' || v_order.id, '志愿者已到达',
+      format('%s 已到，开始服务：%s', private.display_name(p_actor),
+        (select title from public.projects where id = v_order.project_id)));
+  else
+    perform private.notify_order_people(v_order, 'service_done', 'done:' || v_order.id, '服务完成，请评价',
+      format('%s 已完成，请在订单里评一评；%s 小时内没有评价将自动确认',
+        (select title from public.projects where id = v_order.project_id), private.policy('auto_confirm_hours')));
+  end if;
   perform private.log_order_event(p_order_id, p_actor, 'volunteer', p_action,
     case when p_action = 'check_in' then 'accepted' else 'in_service' end::public.order_status,
     v_to::public.order_status,
@@ -469,6 +508,11 @@ begin
   perform private.log_order_event(p_order_id, p_actor, 'staff', p_outcome, 'disputed', v_to::public.order_status,
     jsonb_build_object('note', p_note) || v_effect);
   select * into v_order from public.orders where id = p_order_id;
+  perform private.notify_order_people(v_order, 'dispute_resolved', 'resolved:' || v_order.id, '异议处理结果',
+    case when p_outcome = 'uphold' then '社区核实：服务属实，订单已确认' else '社区核实：这次服务作废' end);
+  perform private.notify_order_volunteer(v_order, v_order.volunteer_id, 'dispute_resolved', 'resolved:' || v_order.id,
+    '异议处理结果', case when p_outcome = 'uphold' then '社区核实：服务属实，订单已确认'
+                       else '社区核实：这次服务作废，积分和时长已收回' end);
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'staff', null, p_actor));
 end;
 $$;
@@ -538,6 +582,28 @@ begin
     perform private.release_redemption(v_redemption, 'expired', null);
     v_expired := v_expired + 1;
   end loop;
+  -- Reminders, each once (the outbox's unique key): rate after rate_reminder_hours,
+  -- pickups about to expire, and staff told of orders past their response deadline.
+  for v_order in
+    select * from public.orders
+    where status = 'completed' and completed_at <= p_now - make_interval(hours => private.policy('rate_reminder_hours'))
+  loop
+    perform private.notify_order_people(v_order, 'rate_reminder', 'rate_reminder:' || v_order.id, '别忘了评价',
+      format('%s 已经完成，请花一分钟评一评', (select title from public.projects where id = v_order.project_id)));
+  end loop;
+  perform private.notify(r.volunteer_id, 'pickup_expiring', 'pickup_expiring:' || r.id, '取货码快到期了',
+      format('%s × %s 请在 %s 前领取，过期积分退回', g.name, r.quantity, private.message_time(r.expires_at)),
+      '/store/pages/redemptions/index', jsonb_build_object('goodsName', g.name, 'expiresAt', r.expires_at))
+  from public.redemptions r join public.goods g on g.id = r.goods_id
+  where r.status = 'reserved' and r.expires_at <= p_now + make_interval(hours => private.policy('pickup_reminder_hours'));
+  perform private.notify_staff(o.community_id, 'order_overdue', 'overdue:' || o.id, '订单超时未接',
+      format('%s 的 %s（%s）超过响应时限还没有人接，请派单', private.display_name(o.resident_id), p.title,
+        private.message_time(o.window_start)),
+      '/staff/pages/order/index?id=' || o.id,
+      jsonb_build_object('orderId', o.id, 'projectTitle', p.title, 'time', private.message_time(o.window_start)))
+  from public.orders o join public.projects p on p.id = o.project_id
+  where o.status = 'open' and o.respond_by < p_now and o.window_end > p_now;
+
   -- A resend comes within minutes; keys kept longer only keep answers around.
   delete from public.idempotency_keys
   where created_at < p_now - make_interval(hours => private.policy('idempotency_key_hours'));
@@ -601,6 +667,10 @@ begin
   returning * into v_redemption;
   insert into public.stock_movements (goods_id, kind, quantity, redemption_id, actor_id)
   values (p_goods_id, 'redemption', -p_quantity, v_id, p_actor);
+  perform private.notify(p_actor, 'goods_ready', 'redeemed:' || v_id, '兑换成功，请凭取货码领取',
+    format('%s × %s 已为您留好，请在 %s 天内到社区领取', v_goods.name, p_quantity, private.policy('pickup_days')),
+    '/store/pages/redemptions/index',
+    jsonb_build_object('goodsName', v_goods.name, 'quantity', p_quantity, 'expiresAt', v_redemption.expires_at));
   return private.idem_finish(p_actor, p_key, private.redemption_json(v_redemption, true));
 end;
 $$;
@@ -1250,19 +1320,32 @@ set search_path = ''
 as $$
 declare
   v_order public.orders;
-  v_made integer;
+  v_made integer := 0;
+  v_offer public.dispatch_offers;
 begin
   select * into v_order from public.orders where id = p_order_id for update;
   if v_order.id is null or v_order.status <> 'open'
      or exists (select 1 from public.dispatch_offers where order_id = p_order_id and status = 'pending' and expires_at > p_now) then
     return 0;
   end if;
-  insert into public.dispatch_offers (order_id, volunteer_id, score, offered_at, expires_at)
-  select p_order_id, (o->>'volunteerId')::uuid, (o->>'score')::double precision, p_now,
-    p_now + make_interval(mins => private.policy('offer_window_minutes'))
-  from jsonb_array_elements(p_offers) o
-  on conflict (order_id, volunteer_id) do nothing;
-  get diagnostics v_made = row_count;
+  for v_offer in
+    insert into public.dispatch_offers (order_id, volunteer_id, score, offered_at, expires_at)
+    select p_order_id, (o->>'volunteerId')::uuid, (o->>'score')::double precision, p_now,
+      p_now + make_interval(mins => private.policy('offer_window_minutes'))
+    from jsonb_array_elements(p_offers) o
+    on conflict (order_id, volunteer_id) do nothing
+    returning *
+  loop
+    v_made := v_made + 1;
+    perform private.notify(v_offer.volunteer_id, 'offer_made', 'offer:' || v_offer.id,
+      '新任务：' || (select title from public.projects where id = v_order.project_id),
+      format('%s，%s。请在 %s 分钟内答复', private.message_time(v_order.window_start),
+        (select name from public.communities where id = v_order.community_id), private.policy('offer_window_minutes')),
+      '/volunteer/pages/offers/index',
+      jsonb_build_object('orderId', v_order.id, 'projectTitle', (select title from public.projects where id = v_order.project_id),
+        'windowStart', v_order.window_start, 'time', private.message_time(v_order.window_start),
+        'expiresAt', v_offer.expires_at));
+  end loop;
   return v_made;
 end;
 $$;

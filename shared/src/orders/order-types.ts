@@ -1,12 +1,15 @@
 import type { z } from 'zod';
 import type {
   assignableVolunteerView,
+  inboxView,
+  notificationView,
   offerView,
   orderView,
   presenceCodeView,
   projectView,
   residentMatchView,
   timelineEventView,
+  unreadView,
   volunteerSummaryView,
 } from '../schemas/views';
 
@@ -72,3 +75,7 @@ export const TIMELINE_LABELS: Record<string, string> = {
   void: '社区核实：服务作废',
   cancel: '取消订单',
 };
+
+export type NotificationView = z.infer<typeof notificationView>;
+export type InboxView = z.infer<typeof inboxView>;
+export type UnreadView = z.infer<typeof unreadView>;

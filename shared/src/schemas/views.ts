@@ -240,6 +240,8 @@ export const policyView = z.strictObject({
   escalationMaxSteps: z.number().int(),
   escalationWidenAtStep: z.number().int(),
   idempotencyKeyHours: z.number().int(),
+  rateReminderHours: z.number().int(),
+  pickupReminderHours: z.number().int(),
   pickupMaxFailures: z.number().int(),
   pickupLockoutMinutes: z.number().int(),
 });
@@ -295,6 +297,20 @@ export const communityOverviewView = z.strictObject({
 });
 
 export const healthView = z.strictObject({ ok: z.boolean(), db: z.enum(['up', 'down']) });
+
+/** 消息: one notification as its recipient sees it; `page` is what tapping it opens. */
+export const notificationView = z.strictObject({
+  id: z.number().int(),
+  event: z.string(),
+  title: z.string(),
+  body: z.string(),
+  page: z.string().nullable(),
+  createdAt: isoTime,
+  read: z.boolean(),
+});
+
+export const inboxView = z.strictObject({ unread: z.number().int(), items: z.array(notificationView) });
+export const unreadView = z.strictObject({ unread: z.number().int() });
 
 /** Small acknowledgements of writes that have no view of their own. */
 export const acks = {
