@@ -1,23 +1,29 @@
--- Demo street for local development and tests: 幸福街道 with two communities,
--- their grids, staff, volunteers and residents. Safe to run again (on conflict do nothing).
+-- Demo streets for local development and tests: 幸福街道 with two communities,
+-- their grids, staff, volunteers and residents, and a second street, 安康街道, with
+-- one community of its own, so cross-street isolation can be tested (and tried out).
+-- Safe to run again (on conflict do nothing).
 -- Users with a demo_key are the identities the dev login screen offers.
 
 insert into public.streets (id, name) values
-  ('a0000000-0000-4000-8000-000000000001', '幸福街道')
+  ('a0000000-0000-4000-8000-000000000001', '幸福街道'),
+  ('a0000000-0000-4000-8000-000000000002', '安康街道')
 on conflict do nothing;
 
 insert into public.communities (id, street_id, name, address, service_phone, latitude, longitude) values
   ('c0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001',
    '阳光社区', '幸福街道阳光路12号', '021-55501234', 31.2304, 121.4737),
   ('c0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001',
-   '和平社区', '幸福街道和平路88号', '021-55505678', 31.2351, 121.4802)
+   '和平社区', '幸福街道和平路88号', '021-55505678', 31.2351, 121.4802),
+  ('c0000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000002',
+   '康宁社区', '安康街道康宁路6号', '021-55509012', 31.2012, 121.4420)
 on conflict do nothing;
 
 insert into public.grids (id, community_id, name) values
   ('d0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000001', '第一网格'),
   ('d0000000-0000-4000-8000-000000000002', 'c0000000-0000-4000-8000-000000000001', '第二网格'),
   ('d0000000-0000-4000-8000-000000000003', 'c0000000-0000-4000-8000-000000000002', '第一网格'),
-  ('d0000000-0000-4000-8000-000000000004', 'c0000000-0000-4000-8000-000000000002', '第二网格')
+  ('d0000000-0000-4000-8000-000000000004', 'c0000000-0000-4000-8000-000000000002', '第二网格'),
+  ('d0000000-0000-4000-8000-000000000005', 'c0000000-0000-4000-8000-000000000003', '第一网格')
 on conflict do nothing;
 
 insert into public.skills (code, name, sort_order) values
@@ -42,7 +48,12 @@ insert into public.users (id, demo_key, nickname, real_name, phone, address, eld
   ('e0000000-0000-4000-8000-000000000007', 'volunteer-zhou', '周婷', '周婷', '13700004444', '阳光小区9栋303', false),
   ('e0000000-0000-4000-8000-000000000008', 'staff', '张主任', '张红梅', '13600005555', null, false),
   ('e0000000-0000-4000-8000-000000000009', 'staff-wu', '吴敏', '吴敏', '13600006666', null, false),
-  ('e0000000-0000-4000-8000-000000000010', 'street-admin', '黄志刚', '黄志刚', '13600007777', null, false)
+  ('e0000000-0000-4000-8000-000000000010', 'street-admin', '黄志刚', '黄志刚', '13600007777', null, false),
+  -- 安康街道 / 康宁社区
+  ('e0000000-0000-4000-8000-000000000011', 'resident-kang', '马奶奶', '马桂兰', '13811118888', '康宁花园4栋1单元203', true),
+  ('e0000000-0000-4000-8000-000000000012', 'volunteer-kang', '郑伟', '郑伟', '13722229999', '康宁花园8栋602', false),
+  ('e0000000-0000-4000-8000-000000000013', 'staff-kang', '何主任', '何静', '13633330000', null, false),
+  ('e0000000-0000-4000-8000-000000000014', 'street-admin-kang', '林建华', '林建华', '13644441111', null, false)
 on conflict do nothing;
 
 insert into public.user_roles (user_id, role, community_id, street_id, grid_id) values
@@ -58,7 +69,12 @@ insert into public.user_roles (user_id, role, community_id, street_id, grid_id) 
   ('e0000000-0000-4000-8000-000000000006', 'volunteer', 'c0000000-0000-4000-8000-000000000002', null, null),
   ('e0000000-0000-4000-8000-000000000008', 'staff', 'c0000000-0000-4000-8000-000000000001', null, null),
   ('e0000000-0000-4000-8000-000000000009', 'staff', 'c0000000-0000-4000-8000-000000000002', null, null),
-  ('e0000000-0000-4000-8000-000000000010', 'street_admin', null, 'a0000000-0000-4000-8000-000000000001', null)
+  ('e0000000-0000-4000-8000-000000000010', 'street_admin', null, 'a0000000-0000-4000-8000-000000000001', null),
+  ('e0000000-0000-4000-8000-000000000011', 'resident', 'c0000000-0000-4000-8000-000000000003', null, 'd0000000-0000-4000-8000-000000000005'),
+  ('e0000000-0000-4000-8000-000000000012', 'resident', 'c0000000-0000-4000-8000-000000000003', null, 'd0000000-0000-4000-8000-000000000005'),
+  ('e0000000-0000-4000-8000-000000000012', 'volunteer', 'c0000000-0000-4000-8000-000000000003', null, null),
+  ('e0000000-0000-4000-8000-000000000013', 'staff', 'c0000000-0000-4000-8000-000000000003', null, null),
+  ('e0000000-0000-4000-8000-000000000014', 'street_admin', null, 'a0000000-0000-4000-8000-000000000002', null)
 on conflict do nothing;
 
 insert into public.volunteer_profiles
@@ -70,7 +86,9 @@ insert into public.volunteer_profiles
   ('e0000000-0000-4000-8000-000000000006', 'c0000000-0000-4000-8000-000000000002', '孙强', '13700003333',
    true, 5000, 'approved', 'e0000000-0000-4000-8000-000000000009', '2026-09-10 09:20+08'),
   ('e0000000-0000-4000-8000-000000000007', 'c0000000-0000-4000-8000-000000000001', '周婷', '13700004444',
-   false, 3000, 'pending', null, null)
+   false, 3000, 'pending', null, null),
+  ('e0000000-0000-4000-8000-000000000012', 'c0000000-0000-4000-8000-000000000003', '郑伟', '13722229999',
+   false, 3000, 'approved', 'e0000000-0000-4000-8000-000000000013', '2026-09-05 11:00+08')
 on conflict do nothing;
 
 insert into public.volunteer_skills (user_id, skill_code) values
@@ -80,7 +98,9 @@ insert into public.volunteer_skills (user_id, skill_code) values
   ('e0000000-0000-4000-8000-000000000005', 'smartphone'),
   ('e0000000-0000-4000-8000-000000000006', 'repair'),
   ('e0000000-0000-4000-8000-000000000006', 'cleaning'),
-  ('e0000000-0000-4000-8000-000000000007', 'smartphone')
+  ('e0000000-0000-4000-8000-000000000007', 'smartphone'),
+  ('e0000000-0000-4000-8000-000000000012', 'smartphone'),
+  ('e0000000-0000-4000-8000-000000000012', 'companionship')
 on conflict do nothing;
 
 insert into public.volunteer_availability (user_id, weekday, starts_at, ends_at)
@@ -91,7 +111,8 @@ from (values
   ('e0000000-0000-4000-8000-000000000005'::uuid, 1::smallint, '16:00'::time, '18:30'::time),
   ('e0000000-0000-4000-8000-000000000005'::uuid, 3::smallint, '16:00'::time, '18:30'::time),
   ('e0000000-0000-4000-8000-000000000005'::uuid, 5::smallint, '16:00'::time, '18:30'::time),
-  ('e0000000-0000-4000-8000-000000000006'::uuid, 6::smallint, '08:00'::time, '17:00'::time)
+  ('e0000000-0000-4000-8000-000000000006'::uuid, 6::smallint, '08:00'::time, '17:00'::time),
+  ('e0000000-0000-4000-8000-000000000012'::uuid, 6::smallint, '09:00'::time, '17:00'::time)
 ) as v (user_id, weekday, starts_at, ends_at)
 where not exists (select 1 from public.volunteer_availability a where a.user_id = v.user_id);
 
@@ -104,14 +125,17 @@ insert into public.goods (id, community_id, name, description, donor, price_poin
   ('f0000000-0000-4000-8000-000000000003', 'c0000000-0000-4000-8000-000000000001',
    '东北大米 5 公斤', '新米', '邻家粮油店', 150, 1, 5),
   ('f0000000-0000-4000-8000-000000000004', 'c0000000-0000-4000-8000-000000000002',
-   '纯棉毛巾', '两条装', '和平百货', 20, 2, 20)
+   '纯棉毛巾', '两条装', '和平百货', 20, 2, 20),
+  ('f0000000-0000-4000-8000-000000000005', 'c0000000-0000-4000-8000-000000000003',
+   '食用油 1.8 升', '花生油', '康宁粮油', 40, 1, 8)
 on conflict do nothing;
 
 insert into public.stock_movements (goods_id, kind, quantity, actor_id, note)
 select g.id, 'donation', g.stock, null, '首批捐赠'
 from public.goods g
 where g.id in ('f0000000-0000-4000-8000-000000000001', 'f0000000-0000-4000-8000-000000000002',
-               'f0000000-0000-4000-8000-000000000003', 'f0000000-0000-4000-8000-000000000004')
+               'f0000000-0000-4000-8000-000000000003', 'f0000000-0000-4000-8000-000000000004',
+               'f0000000-0000-4000-8000-000000000005')
   and not exists (select 1 from public.stock_movements m where m.goods_id = g.id);
 
 -- Opening balances carried over from the paper records, as staff adjustments (replayed, not repeated, on re-run).
@@ -119,3 +143,5 @@ select public.adjust_points('e0000000-0000-4000-8000-000000000008', 'e0000000-00
   120, '2025 年纸质台账积分结转', 'seed-opening-balance-li');
 select public.adjust_points('e0000000-0000-4000-8000-000000000008', 'e0000000-0000-4000-8000-000000000005',
   80, '2025 年纸质台账积分结转', 'seed-opening-balance-zhao');
+select public.adjust_points('e0000000-0000-4000-8000-000000000013', 'e0000000-0000-4000-8000-000000000012',
+  60, '2025 年纸质台账积分结转', 'seed-opening-balance-zheng');

@@ -19,3 +19,15 @@ export const MORE = {
   residentChen: 'e0000000-0000-4000-8000-000000000002', // 阳光社区
   residentLiu: 'e0000000-0000-4000-8000-000000000003', // 和平社区
 } as const;
+
+/** The second street, 安康街道, with one community: for cross-street isolation. */
+export const OTHER_STREET = {
+  street: 'a0000000-0000-4000-8000-000000000002', // 安康街道
+  kangning: 'c0000000-0000-4000-8000-000000000003', // 康宁社区
+  kangningGrid1: 'd0000000-0000-4000-8000-000000000005',
+  residentMa: 'e0000000-0000-4000-8000-000000000011', // demo key resident-kang
+  volunteerZheng: 'e0000000-0000-4000-8000-000000000012', // approved, smartphone + companionship, demo key volunteer-kang
+  staffHe: 'e0000000-0000-4000-8000-000000000013', // staff of 康宁社区, demo key staff-kang
+  adminLin: 'e0000000-0000-4000-8000-000000000014', // street admin of 安康街道, demo key street-admin-kang
+  oil: 'f0000000-0000-4000-8000-000000000005', // goods of 康宁社区
+} as const;
