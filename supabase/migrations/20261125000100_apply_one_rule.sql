@@ -45,7 +45,11 @@ begin
   end if;
 
   select * into v_project from public.projects where id = (p_input->>'projectId')::uuid;
-  if v_project.id is null then
+  -- A project the person can't see (get_project's rule) is not found, not "unavailable":
+  -- the answer must not tell that another community's project exists.
+  if v_project.id is null or not (
+    private.is_staff_of(p_actor, v_project.community_id)
+    or exists (select 1 from public.project_communities where project_id = v_project.id and community_id = v_home)) then
     perform private.fail('not_found', '没有找到这个服务项目');
   end if;
   if v_project.status <> 'published' then

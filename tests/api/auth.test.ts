@@ -64,6 +64,16 @@ describe('POST /api/auth/wechat', () => {
     expect(body.error.code).toBe('wechat_unavailable');
   });
 
+  it('answers 502 in Chinese when WeChat replies 200 with an HTML page instead of JSON', async () => {
+    wechat.rawReplies.set('html-code', '<!DOCTYPE html><html><body>系统繁忙</body></html>');
+    const { call } = buildTestApp(t.db, wechatEnv());
+    const before = await userCount();
+    const { status, body } = await call('POST', '/api/auth/wechat', { body: { code: 'html-code' } });
+    expect(status).toBe(502);
+    expect(body.error).toEqual({ code: 'wechat_unavailable', message: '微信服务暂时不可用，请稍后再试' });
+    expect(await userCount()).toBe(before);
+  });
+
   it.each([
     ['no body', undefined, '请求内容格式不正确'],
     ['an empty code', JSON.stringify({ code: '' }), '缺少微信登录凭证'],

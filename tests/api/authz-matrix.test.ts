@@ -149,12 +149,11 @@ const ALLOWED: Record<RouteKey, Record<string, readonly Actor[]>> = {
 
 /**
  * Refusals that are not 401/403/404 but still a clear "no" in the error shape, declared
- * per route: a resident ordering from another community's menu is told the service is
- * not offered there (409 project_unavailable); pairing with a volunteer of another
- * community is a wrong choice in the form (400 invalid_input).
+ * per route: pairing with a volunteer of another community is a wrong choice in the
+ * form (400 invalid_input). (Ordering from another community's menu is a 404: the
+ * answer must not tell that the project exists.)
  */
 const REFUSED_WITH: Partial<Record<RouteKey, string[]>> = {
-  'POST /api/orders': ['project_unavailable'],
   'POST /api/staff/pairs': ['invalid_input'],
   // WeChat's phone code can't be used without WeChat configured.
   'POST /api/me/phone': ['conflict'],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, demoToken } from '../support/api-app';
+import { buildTestApp, demoToken, sendAs } from '../support/api-app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { SEED } from '../support/ids';
 
@@ -34,26 +34,51 @@ describe('GET /api/me', () => {
 
 describe('PUT /api/me/preferences', () => {
   it('turns 长辈模式 off and on, and refuses anything but true or false', async () => {
-    const { call } = buildTestApp(t.db);
+    const { app, call } = buildTestApp(t.db);
     const token = await demoToken(call, 'resident-chen');
-    expect((await call('PUT', '/api/me/preferences', { token, body: { elderMode: false } })).status).toBe(
-      200,
-    );
+    const send = sendAs(app, { chen: token });
+    expect((await send('chen', 'PUT', '/api/me/preferences', { elderMode: false })).status).toBe(200);
     expect((await call('GET', '/api/me', { token })).body.elderMode).toBe(false);
-    const bad = await call('PUT', '/api/me/preferences', { token, body: { elderMode: 'yes' } });
+    const bad = await send('chen', 'PUT', '/api/me/preferences', { elderMode: 'yes' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe('请选择打开或关闭长辈模式');
     expect((await call('GET', '/api/me', { token })).body.elderMode).toBe(false);
+  });
+
+  it('takes an Idempotency-Key like every write: none is a 400 that changes nothing, a resend replays', async () => {
+    const { app, call } = buildTestApp(t.db);
+    const token = await demoToken(call, 'resident-liu');
+    const before = (await call('GET', '/api/me', { token })).body.elderMode;
+    const missing = await call('PUT', '/api/me/preferences', { token, body: { elderMode: !before } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toEqual({ code: 'invalid_input', message: '缺少请求编号（Idempotency-Key）' });
+    expect((await call('GET', '/api/me', { token })).body.elderMode).toBe(before);
+
+    const send = sendAs(app, { liu: token });
+    const key = { 'idempotency-key': 'prefs-key-0001' };
+    expect((await send('liu', 'PUT', '/api/me/preferences', { elderMode: !before }, key)).body).toEqual({
+      elderMode: !before,
+    });
+    await send(
+      'liu',
+      'PUT',
+      '/api/me/preferences',
+      { elderMode: before },
+      { 'idempotency-key': 'prefs-key-0002' },
+    );
+    const replay = await send('liu', 'PUT', '/api/me/preferences', { elderMode: !before }, key);
+    expect(replay.body).toEqual({ elderMode: !before });
+    expect((await call('GET', '/api/me', { token })).body.elderMode).toBe(before);
   });
 });
 
 describe('PUT /api/me/home', () => {
   it('moves the home and returns a new token carrying the new role', async () => {
-    const { call } = buildTestApp(t.db);
-    const token = await demoToken(call, 'resident-chen');
-    const { status, body } = await call('PUT', '/api/me/home', {
-      token,
-      body: { communityId: SEED.peace, gridId: SEED.peaceGrid1 },
+    const { app, call } = buildTestApp(t.db);
+    const send = sendAs(app, { chen: await demoToken(call, 'resident-chen') });
+    const { status, body } = await send('chen', 'PUT', '/api/me/home', {
+      communityId: SEED.peace,
+      gridId: SEED.peaceGrid1,
     });
     expect(status).toBe(200);
     expect(body.session.roles).toEqual([{ role: 'resident', communityId: SEED.peace, streetId: null }]);
@@ -61,26 +86,36 @@ describe('PUT /api/me/home', () => {
     expect(me.body.home.communityName).toBe('和平社区');
   });
 
+  it('refuses a move without an Idempotency-Key and leaves the home where it was', async () => {
+    const { call } = buildTestApp(t.db);
+    const token = await demoToken(call, 'resident');
+    const before = await homeOf(SEED.residentWang);
+    const { status, body } = await call('PUT', '/api/me/home', { token, body: { communityId: SEED.peace } });
+    expect(status).toBe(400);
+    expect(body.error).toEqual({ code: 'invalid_input', message: '缺少请求编号（Idempotency-Key）' });
+    expect(await homeOf(SEED.residentWang)).toEqual(before);
+  });
+
   it.each([
     [{}, '请选择所在社区'],
     [{ communityId: 'not-a-uuid' }, '请选择所在社区'],
     [{ communityId: SEED.peace, gridId: 'x' }, '网格选择有误'],
   ])('answers 400 in Chinese for %j and changes nothing', async (payload, message) => {
-    const { call } = buildTestApp(t.db);
-    const token = await demoToken(call, 'resident');
+    const { app, call } = buildTestApp(t.db);
+    const send = sendAs(app, { wang: await demoToken(call, 'resident') });
     const before = await homeOf(SEED.residentWang);
-    const { status, body } = await call('PUT', '/api/me/home', { token, body: payload });
+    const { status, body } = await send('wang', 'PUT', '/api/me/home', payload);
     expect(status).toBe(400);
     expect(body.error).toEqual({ code: 'invalid_input', message });
     expect(await homeOf(SEED.residentWang)).toEqual(before);
   });
 
   it('answers 400 for a grid of another community, reported by the database', async () => {
-    const { call } = buildTestApp(t.db);
-    const token = await demoToken(call, 'resident');
-    const { status, body } = await call('PUT', '/api/me/home', {
-      token,
-      body: { communityId: SEED.sunshine, gridId: SEED.peaceGrid1 },
+    const { app, call } = buildTestApp(t.db);
+    const send = sendAs(app, { wang: await demoToken(call, 'resident') });
+    const { status, body } = await send('wang', 'PUT', '/api/me/home', {
+      communityId: SEED.sunshine,
+      gridId: SEED.peaceGrid1,
     });
     expect(status).toBe(400);
     expect(body.error.message).toBe('所选网格不属于这个社区');

@@ -115,8 +115,8 @@ describe('ordering', () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it('refuses a project outside the resident’s community, a paused project, and a time in the past', async () => {
-    await expectAppError(placeOrder(t.db, project.id, { resident: MORE.residentLiu }), 'project_unavailable');
+  it('refuses a project outside the resident’s community (as not found), a paused project, and a time in the past', async () => {
+    await expectAppError(placeOrder(t.db, project.id, { resident: MORE.residentLiu }), 'not_found');
     await expectAppError(
       placeOrder(t.db, project.id, { startInMinutes: -60 }),
       'invalid_input',

@@ -34,6 +34,15 @@ describe('mapDbError', () => {
     expect(mapDbError({ code, message: 'x' }).code).toBe(expected);
   });
 
+  it.each(['22021', '22P05'])('maps %s (a NUL byte in text or jsonb) to a Chinese 400', (code) => {
+    const error = mapDbError({ code, message: 'invalid byte sequence for encoding "UTF8": 0x00' });
+    expect([error.code, error.status, error.message]).toEqual([
+      'invalid_input',
+      400,
+      '内容里有无法识别的字符，请删掉后再试',
+    ]);
+  });
+
   it('treats a failed fetch (Supabase unreachable) as the database being unavailable', () => {
     expect(mapDbError({ code: '', message: 'TypeError: fetch failed' }).code).toBe('db_unavailable');
   });

@@ -39,4 +39,19 @@ describe('code2Session', () => {
     const { client } = clientReplying({}, 502);
     await expect(client.code2Session('c')).rejects.toMatchObject({ code: 'wechat_unavailable', status: 502 });
   });
+
+  it.each([
+    ['an HTML error page with status 200', '<html><body>502 Bad Gateway</body></html>'],
+    ['an empty body', ''],
+    ['JSON that is not an object', '"ok"'],
+    ['JSON null', 'null'],
+  ])('treats %s as WeChat being unavailable, never a 500', async (_case, text) => {
+    const client = createWechatClient({
+      appId: 'wx1',
+      appSecret: 'secret',
+      apiBase: 'https://wechat.invalid',
+      fetch: async () => new Response(text, { status: 200, headers: { 'content-type': 'text/html' } }),
+    });
+    await expect(client.code2Session('c')).rejects.toMatchObject({ code: 'wechat_unavailable', status: 502 });
+  });
 });

@@ -1,7 +1,7 @@
-import { type AuthOptions, devLoginBody, wechatLoginBody } from '@llb/shared';
+import type { AuthOptions } from '@llb/shared';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env';
-import { parseJsonBody } from '../http/parse';
+import { parseBody } from '../http/parse';
 import { listDemoIdentities, loginAsDemo } from '../use-cases/login-as-demo';
 import { loginWithWechat } from '../use-cases/login-with-wechat';
 
@@ -12,11 +12,11 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json(options);
   })
   .post('/auth/wechat', async (c) => {
-    const { code } = await parseJsonBody(c, wechatLoginBody);
+    const { code } = await parseBody(c, 'POST /api/auth/wechat');
     return c.json(await loginWithWechat(c.var.deps, code));
   })
   .get('/auth/demo-identities', async (c) => c.json(await listDemoIdentities(c.var.deps)))
   .post('/auth/dev', async (c) => {
-    const { identity } = await parseJsonBody(c, devLoginBody);
+    const { identity } = await parseBody(c, 'POST /api/auth/dev');
     return c.json(await loginAsDemo(c.var.deps, identity));
   });

@@ -1,20 +1,9 @@
-import {
-  assignInput,
-  confirmInput,
-  disputeInput,
-  type OrderView,
-  type PresenceCode,
-  placeOrderInput,
-  presenceInput,
-  reasonInput,
-  resolveInput,
-  reviewServiceInput,
-} from '@llb/shared';
+import type { OrderView, PresenceCode } from '@llb/shared';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/env';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { uuidParam } from '../http/params';
-import { parseJsonBody } from '../http/parse';
+import { parseBody } from '../http/parse';
 import { recordPresence } from '../use-cases/record-presence';
 
 /** The arguments every order write takes: who acts, on which order, under which idempotency key. */
@@ -24,7 +13,7 @@ function orderWrite(c: Context<AppEnv>) {
 
 export const orderRoutes = new Hono<AppEnv>()
   .post('/orders', async (c) => {
-    const input = await parseJsonBody(c, placeOrderInput);
+    const input = await parseBody(c, 'POST /api/orders');
     const order = await c.var.deps.db.rpc<OrderView>('place_order', {
       p_actor: c.var.session.userId,
       p_input: input,
@@ -53,36 +42,36 @@ export const orderRoutes = new Hono<AppEnv>()
     );
   })
   .post('/orders/:orderId/cancel', async (c) => {
-    const { reason } = await parseJsonBody(c, reasonInput);
+    const { reason } = await parseBody(c, 'POST /api/orders/:orderId/cancel');
     return c.json(await c.var.deps.db.rpc<OrderView>('cancel_order', { ...orderWrite(c), p_reason: reason }));
   })
   .post('/orders/:orderId/accept', async (c) =>
     c.json(await c.var.deps.db.rpc<OrderView>('accept_order', orderWrite(c))),
   )
   .post('/orders/:orderId/release', async (c) => {
-    const { reason } = await parseJsonBody(c, reasonInput);
+    const { reason } = await parseBody(c, 'POST /api/orders/:orderId/release');
     return c.json(
       await c.var.deps.db.rpc<OrderView>('release_order', { ...orderWrite(c), p_reason: reason }),
     );
   })
   .post('/orders/:orderId/assign', async (c) => {
-    const { volunteerId } = await parseJsonBody(c, assignInput);
+    const { volunteerId } = await parseBody(c, 'POST /api/orders/:orderId/assign');
     return c.json(
       await c.var.deps.db.rpc<OrderView>('assign_order', { ...orderWrite(c), p_volunteer_id: volunteerId }),
     );
   })
   .post('/orders/:orderId/check-in', async (c) => {
-    const proof = await parseJsonBody(c, presenceInput);
+    const proof = await parseBody(c, 'POST /api/orders/:orderId/check-in');
     const { p_actor, p_order_id, p_key } = orderWrite(c);
     return c.json(await recordPresence(c.var.deps.db, p_actor, p_order_id, proof, p_key, 'check_in'));
   })
   .post('/orders/:orderId/check-out', async (c) => {
-    const proof = await parseJsonBody(c, presenceInput);
+    const proof = await parseBody(c, 'POST /api/orders/:orderId/check-out');
     const { p_actor, p_order_id, p_key } = orderWrite(c);
     return c.json(await recordPresence(c.var.deps.db, p_actor, p_order_id, proof, p_key, 'check_out'));
   })
   .post('/orders/:orderId/confirm', async (c) => {
-    const { rating, tags, comment } = await parseJsonBody(c, confirmInput);
+    const { rating, tags, comment } = await parseBody(c, 'POST /api/orders/:orderId/confirm');
     return c.json(
       await c.var.deps.db.rpc<OrderView>('confirm_order', {
         ...orderWrite(c),
@@ -93,13 +82,13 @@ export const orderRoutes = new Hono<AppEnv>()
     );
   })
   .post('/orders/:orderId/dispute', async (c) => {
-    const { reason } = await parseJsonBody(c, disputeInput);
+    const { reason } = await parseBody(c, 'POST /api/orders/:orderId/dispute');
     return c.json(
       await c.var.deps.db.rpc<OrderView>('dispute_order', { ...orderWrite(c), p_reason: reason }),
     );
   })
   .post('/orders/:orderId/resolve', async (c) => {
-    const { outcome, note } = await parseJsonBody(c, resolveInput);
+    const { outcome, note } = await parseBody(c, 'POST /api/orders/:orderId/resolve');
     return c.json(
       await c.var.deps.db.rpc<OrderView>('resolve_dispute', {
         ...orderWrite(c),
@@ -109,7 +98,7 @@ export const orderRoutes = new Hono<AppEnv>()
     );
   })
   .post('/orders/:orderId/review', async (c) => {
-    const { outcome, note } = await parseJsonBody(c, reviewServiceInput);
+    const { outcome, note } = await parseBody(c, 'POST /api/orders/:orderId/review');
     return c.json(
       await c.var.deps.db.rpc<OrderView>('review_service', {
         ...orderWrite(c),

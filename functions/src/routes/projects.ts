@@ -1,9 +1,9 @@
-import { type Project, projectInput, projectStatusInput, type SkillOption } from '@llb/shared';
+import type { Project, SkillOption } from '@llb/shared';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { uuidParam } from '../http/params';
-import { parseJsonBody } from '../http/parse';
+import { parseBody } from '../http/parse';
 
 export const projectRoutes = new Hono<AppEnv>()
   .get('/skills', async (c) => c.json(await c.var.deps.db.rpc<SkillOption[]>('list_skills')))
@@ -36,7 +36,7 @@ export const projectRoutes = new Hono<AppEnv>()
     ),
   )
   .post('/projects', async (c) => {
-    const input = await parseJsonBody(c, projectInput);
+    const input = await parseBody(c, 'POST /api/projects');
     const key = idempotencyKeyOf(c);
     return c.json(
       await c.var.deps.db.rpc<Project>('save_project', {
@@ -47,7 +47,7 @@ export const projectRoutes = new Hono<AppEnv>()
     );
   })
   .put('/projects/:projectId', async (c) => {
-    const input = { ...(await parseJsonBody(c, projectInput)), id: uuidParam(c, 'projectId') };
+    const input = { ...(await parseBody(c, 'PUT /api/projects/:projectId')), id: uuidParam(c, 'projectId') };
     const key = idempotencyKeyOf(c);
     return c.json(
       await c.var.deps.db.rpc<Project>('save_project', {
@@ -58,7 +58,7 @@ export const projectRoutes = new Hono<AppEnv>()
     );
   })
   .post('/projects/:projectId/status', async (c) => {
-    const { action } = await parseJsonBody(c, projectStatusInput);
+    const { action } = await parseBody(c, 'POST /api/projects/:projectId/status');
     const project = await c.var.deps.db.rpc<Project>('change_project_status', {
       p_actor: c.var.session.userId,
       p_project_id: uuidParam(c, 'projectId'),

@@ -1,23 +1,13 @@
-import {
-  type AssignableVolunteer,
-  type CommunityOverview,
-  type OrderView,
-  orderListQuery,
-  pairInput,
-  type ResidentMatch,
-} from '@llb/shared';
+import type { AssignableVolunteer, CommunityOverview, OrderView, ResidentMatch } from '@llb/shared';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { uuidParam } from '../http/params';
-import { parseJsonBody, parseWith } from '../http/parse';
-
-const residentQuery = z.object({ q: z.string().trim().max(20, { error: '搜索内容太长' }).default('') });
+import { parseBody, parseQuery } from '../http/parse';
 
 export const staffRoutes = new Hono<AppEnv>()
   .post('/staff/pairs', async (c) => {
-    const { residentId, volunteerId } = await parseJsonBody(c, pairInput);
+    const { residentId, volunteerId } = await parseBody(c, 'POST /api/staff/pairs');
     return c.json(
       await c.var.deps.db.rpc('pair_volunteer', {
         p_actor: c.var.session.userId,
@@ -36,7 +26,7 @@ export const staffRoutes = new Hono<AppEnv>()
     ),
   )
   .get('/staff/communities/:communityId/orders', async (c) => {
-    const { status } = parseWith(orderListQuery, c.req.query());
+    const { status } = parseQuery(c, 'GET /api/staff/communities/:communityId/orders');
     return c.json(
       await c.var.deps.db.rpc<OrderView[]>('list_community_orders', {
         p_actor: c.var.session.userId,
@@ -46,7 +36,7 @@ export const staffRoutes = new Hono<AppEnv>()
     );
   })
   .get('/staff/communities/:communityId/residents', async (c) => {
-    const { q } = parseWith(residentQuery, c.req.query());
+    const { q } = parseQuery(c, 'GET /api/staff/communities/:communityId/residents');
     return c.json(
       await c.var.deps.db.rpc<ResidentMatch[]>('find_residents', {
         p_actor: c.var.session.userId,

@@ -1,9 +1,9 @@
-import { type OfferView, type OrderView, reasonInput, type VolunteerSummary } from '@llb/shared';
+import type { OfferView, OrderView, VolunteerSummary } from '@llb/shared';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { uuidParam } from '../http/params';
-import { parseJsonBody } from '../http/parse';
+import { parseBody } from '../http/parse';
 
 /** The volunteer's side: the task hall, their own tasks and their rating totals. */
 export const taskRoutes = new Hono<AppEnv>()
@@ -22,7 +22,7 @@ export const taskRoutes = new Hono<AppEnv>()
     ),
   )
   .post('/offers/:offerId/decline', async (c) => {
-    const { reason } = await parseJsonBody(c, reasonInput);
+    const { reason } = await parseBody(c, 'POST /api/offers/:offerId/decline');
     return c.json(
       await c.var.deps.db.rpc('decline_offer', {
         p_actor: c.var.session.userId,

@@ -41,7 +41,17 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       throw new AppError('wechat_unavailable', undefined, { cause: error });
     }
     if (!response.ok) throw new AppError('wechat_unavailable', undefined, { cause: response.status });
-    return (await response.json()) as T;
+    // WeChat (or a proxy in front of it) sometimes answers 200 with an HTML page: that is WeChat being down, not us.
+    let reply: unknown;
+    try {
+      reply = await response.json();
+    } catch (error) {
+      throw new AppError('wechat_unavailable', undefined, { cause: error });
+    }
+    if (reply === null || typeof reply !== 'object' || Array.isArray(reply)) {
+      throw new AppError('wechat_unavailable', undefined, { cause: reply });
+    }
+    return reply as T;
   }
 
   return {

@@ -75,7 +75,11 @@ export const disputeInput = z.object({
 
 export const resolveInput = z.object({
   outcome: z.enum(['uphold', 'void'], { error: '请选择处理结果' }),
-  note: z.string({ error: '请填写处理说明' }).trim().min(2, { error: '请填写处理说明' }).max(300),
+  note: z
+    .string({ error: '请填写处理说明' })
+    .trim()
+    .min(2, { error: '请填写处理说明' })
+    .max(300, { error: '处理说明最多 300 字' }),
 });
 
 /** Staff decide a service held for review (shorter than the project's minimum). */

@@ -4,6 +4,7 @@
 // malformed requests from it, so a new write route without an entry fails a test.
 import { z } from 'zod';
 import { devLoginBody, preferencesBody, setHomeBody, wechatLoginBody } from './auth';
+import { inboxQuery, markReadBody } from './inbox';
 import {
   assignInput,
   confirmInput,
@@ -19,6 +20,8 @@ import {
 import { projectInput, projectStatusInput } from './projects';
 import type { RouteKey } from './responses';
 import { adjustInput, goodsInput, pickupInput, redeemInput, reverseInput, stockInput } from './store';
+import { subscriptionResultsBody } from './subscriptions';
+import { phoneCodeBody } from './views';
 
 /** Staff look a resident up by name or phone (代下单). */
 export const residentQuery = z.object({
@@ -41,6 +44,11 @@ export const REQUESTS = {
   'POST /api/auth/dev': { body: devLoginBody },
   'PUT /api/me/home': { body: setHomeBody },
   'PUT /api/me/preferences': { body: preferencesBody },
+  'POST /api/me/phone': { body: phoneCodeBody },
+  'POST /api/me/subscriptions': { body: subscriptionResultsBody },
+  'DELETE /api/me': { body: null },
+  'GET /api/inbox': { query: inboxQuery },
+  'POST /api/inbox/read': { body: markReadBody },
   'POST /api/projects': { body: projectInput },
   'PUT /api/projects/:projectId': { body: projectInput },
   'POST /api/projects/:projectId/status': { body: projectStatusInput },

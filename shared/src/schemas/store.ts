@@ -19,7 +19,10 @@ export const goodsInput = z.object({
     .int({ error: '兑换积分须为整数' })
     .min(1, { error: '兑换积分至少为 1' })
     .max(100000, { error: '兑换积分太大了' }),
-  monthlyLimit: z.int({ error: '每月限兑须为整数' }).min(1, { error: '每月至少可兑 1 件' }).max(100),
+  monthlyLimit: z
+    .int({ error: '每月限兑须为整数' })
+    .min(1, { error: '每月至少可兑 1 件' })
+    .max(100, { error: '每月限兑不能超过 100 件' }),
   status: z.enum(['active', 'inactive'], { error: '状态不正确' }).default('active'),
 });
 export type GoodsInput = z.infer<typeof goodsInput>;
@@ -54,9 +57,17 @@ export const adjustInput = z.object({
     .min(-10000, { error: '一次最多扣 10000 分' })
     .max(10000, { error: '一次最多加 10000 分' })
     .refine((n) => n !== 0, { error: '调整的积分不能为 0' }),
-  reason: z.string({ error: '请写明调整原因' }).trim().min(2, { error: '请写明调整原因' }).max(200),
+  reason: z
+    .string({ error: '请写明调整原因' })
+    .trim()
+    .min(2, { error: '请写明调整原因' })
+    .max(200, { error: '调整原因最多 200 字' }),
 });
 
 export const reverseInput = z.object({
-  reason: z.string({ error: '请写明撤销原因' }).trim().min(2, { error: '请写明撤销原因' }).max(200),
+  reason: z
+    .string({ error: '请写明撤销原因' })
+    .trim()
+    .min(2, { error: '请写明撤销原因' })
+    .max(200, { error: '撤销原因最多 200 字' }),
 });

@@ -52,6 +52,8 @@ export const FIELD_LABELS: Record<string, string> = {
   quantity: '数量',
   amount: '积分',
   q: '搜索内容',
+  before: '消息编号',
+  results: '订阅结果',
 };
 
 /** The field a path names, in words: `tags.2` is 评价标签的第 3 项; the root is 请求内容. */
