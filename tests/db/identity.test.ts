@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { expectAppError } from '../support/expect-app-error';
 import { SEED } from '../support/ids';
+import { key } from '../support/orders';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -57,7 +58,7 @@ describe('masking', () => {
 describe('set_home_community', () => {
   it('makes a new user a resident of the chosen community and grid, once however often it is sent', async () => {
     const { userId } = await t.db.rpc<SessionClaims>('login_wechat', { p_openid: 'o-newcomer' });
-    const args = { p_actor: userId, p_community_id: SEED.peace, p_grid_id: SEED.peaceGrid1 };
+    const args = { p_actor: userId, p_community_id: SEED.peace, p_grid_id: SEED.peaceGrid1, p_key: key() };
     const claims = await t.db.rpc<SessionClaims>('set_home_community', args);
     await t.db.rpc('set_home_community', args);
     expect(claims.roles).toEqual([{ role: 'resident', communityId: SEED.peace, streetId: null }]);
@@ -70,10 +71,17 @@ describe('set_home_community', () => {
 
   it('moves the home rather than adding a second one', async () => {
     const { userId } = await t.db.rpc<SessionClaims>('login_wechat', { p_openid: 'o-mover' });
-    await t.db.rpc('set_home_community', { p_actor: userId, p_community_id: SEED.peace });
+    await t.db.rpc('set_home_community', {
+      p_actor: userId,
+      p_community_id: SEED.peace,
+      p_grid_id: null,
+      p_key: key(),
+    });
     const claims = await t.db.rpc<SessionClaims>('set_home_community', {
       p_actor: userId,
       p_community_id: SEED.sunshine,
+      p_grid_id: null,
+      p_key: key(),
     });
     expect(claims.roles).toEqual([{ role: 'resident', communityId: SEED.sunshine, streetId: null }]);
   });
@@ -84,6 +92,7 @@ describe('set_home_community', () => {
         p_actor: SEED.residentWang,
         p_community_id: SEED.sunshine,
         p_grid_id: SEED.peaceGrid1,
+        p_key: key(),
       }),
       'invalid_input',
       /网格/,
@@ -97,6 +106,8 @@ describe('set_home_community', () => {
       t.db.rpc('set_home_community', {
         p_actor: SEED.residentWang,
         p_community_id: '00000000-0000-4000-8000-00000000beef',
+        p_grid_id: null,
+        p_key: key(),
       }),
       'not_found',
     );
