@@ -4,6 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { requireSession } from './auth/require-session';
 import type { AppDeps, AppEnv } from './http/env';
 import { errorResponse, notFoundResponse } from './http/errors';
+import { notifyAfterWrites } from './notifications/trigger';
+import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { cronRoutes } from './routes/cron';
 import { healthRoutes } from './routes/health';
@@ -13,6 +15,7 @@ import { orderRoutes } from './routes/orders';
 import { projectRoutes } from './routes/projects';
 import { staffRoutes } from './routes/staff';
 import { storeRoutes } from './routes/store';
+import { subscriptionRoutes } from './routes/subscriptions';
 import { taskRoutes } from './routes/tasks';
 
 /** The whole HTTP API under /api. Public: health and login; everything else needs a session. */
@@ -26,16 +29,26 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '*',
     bodyLimit({
       maxSize: 256 * 1024,
-      onError: (c) =>
-        c.json({ error: { code: 'invalid_input', message: '提交的内容太大了' } } satisfies ErrorBody, 413),
+      // The rest of the body is never read, so the connection can't carry another request:
+      // say so, and the Node server closes it after this answer instead of leaving the client waiting.
+      onError: (c) => {
+        c.header('connection', 'close');
+        return c.json(
+          { error: { code: 'invalid_input', message: '提交的内容太大了' } } satisfies ErrorBody,
+          413,
+        );
+      },
     }),
   );
+  api.use('*', notifyAfterWrites(deps));
   api.route('/', healthRoutes);
   api.route('/', authRoutes);
   api.route('/', cronRoutes);
   api.use('*', requireSession);
   api.route('/', meRoutes);
+  api.route('/', accountRoutes);
   api.route('/', inboxRoutes);
+  api.route('/', subscriptionRoutes);
   api.route('/', projectRoutes);
   api.route('/', orderRoutes);
   api.route('/', taskRoutes);

@@ -1,3 +1,5 @@
+import { loadNotificationConfig, type NotificationConfig } from './notifications/config';
+
 export interface WechatConfig {
   appId: string;
   appSecret: string;
@@ -16,6 +18,8 @@ export interface AppConfig {
   cronSecret: string | null;
   /** How many of the best volunteers an order is offered to at once (1 = exclusive offers). */
   dispatchTopK: number;
+  /** Subscribe-message and SMS templates, retries (functions/src/notifications/config.ts). */
+  notifications: NotificationConfig;
 }
 
 const DEV_SESSION_SECRET = 'linlibang-dev-only-secret-never-used-in-production';
@@ -43,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoLogin: !isProduction && wechat === null,
     cronSecret: env.CRON_SECRET || null,
     dispatchTopK: Math.min(10, Math.max(1, Number(env.DISPATCH_TOP_K) || 1)),
+    notifications: loadNotificationConfig(env),
   };
 }

@@ -312,6 +312,12 @@ export const notificationView = z.strictObject({
 export const inboxView = z.strictObject({ unread: z.number().int(), items: z.array(notificationView) });
 export const unreadView = z.strictObject({ unread: z.number().int() });
 
+/** 订阅消息: the credits one has now for each template just answered. */
+export const subscriptionCreditsView = z.strictObject({ credits: z.record(z.string(), z.number().int()) });
+/** For each natural tap of the app (order, offers, store), the template ids to ask requestSubscribeMessage for. */
+export const subscribeTemplatesView = z.record(z.string(), z.array(z.string()).max(3));
+export * from './subscriptions';
+
 /** Small acknowledgements of writes that have no view of their own. */
 export const acks = {
   elderMode: z.strictObject({ elderMode: z.boolean() }),
@@ -326,5 +332,17 @@ export const acks = {
     expiredOffers: z.number().int(),
     escalated: z.number().int(),
     offersMade: z.number().int(),
+    notificationsSent: z.number().int(),
   }),
 };
+
+/** The phone number WeChat verified (getPhoneNumber), now the person's own. */
+export const myPhoneView = z.strictObject({ phone: z.string(), phoneMasked: z.string() });
+/** 注销: the account is gone; a resend answers the same. */
+export const accountDeletedView = z.strictObject({ deleted: z.literal(true), deletedAt: isoTime });
+/** The body of POST /api/me/phone: the one-time code of `<Button openType="getPhoneNumber">`. */
+export const phoneCodeBody = z.strictObject({
+  code: z
+    .string({ error: '缺少手机号授权码，请再点一次' })
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: '手机号授权码不正确，请再点一次' }),
+});
