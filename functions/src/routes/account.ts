@@ -1,19 +1,23 @@
 import { AppError } from '@llb/shared';
 import { Hono } from 'hono';
-import type { WechatConfig } from '../config';
+import type { Db } from '../db/port';
 import type { AppEnv } from '../http/env';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { parseBody } from '../http/parse';
+import { type AccessTokenSource, createAccessTokenSource } from '../wechat/access-token';
 import { exchangePhoneCode } from '../wechat/phone-number';
-import { type AccessTokenSource, createStableTokenSource } from '../wechat/stable-token';
 
-// One token cache per configured app (the app is built once per process).
-const tokenSources = new WeakMap<WechatConfig, AccessTokenSource>();
-function accessTokenFor(wechat: WechatConfig): AccessTokenSource {
-  let source = tokenSources.get(wechat);
+// One token source per database (the app is built once per process); the token
+// itself is cached in Postgres and shared with the subscribe-message sender.
+const tokenSources = new WeakMap<Db, AccessTokenSource>();
+function accessTokenFor(
+  db: Db,
+  wechat: { appId: string; appSecret: string; apiBase: string },
+): AccessTokenSource {
+  let source = tokenSources.get(db);
   if (!source) {
-    source = createStableTokenSource(wechat);
-    tokenSources.set(wechat, source);
+    source = createAccessTokenSource({ db, ...wechat });
+    tokenSources.set(db, source);
   }
   return source;
 }
@@ -26,7 +30,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const { db, config } = c.var.deps;
     if (!config.wechat) throw new AppError('conflict', '这里不能用微信手机号，请手动填写');
     const phone = await exchangePhoneCode(
-      { ...config.wechat, accessToken: accessTokenFor(config.wechat) },
+      { ...config.wechat, accessToken: accessTokenFor(db, config.wechat) },
       code,
     );
     return c.json(await db.rpc('set_my_phone', { p_actor: c.var.session.userId, p_phone: phone }));
