@@ -36,6 +36,8 @@ export interface Outcome {
   order: Order;
   volunteer: number | null;
   acceptedAt: number | null;
+  /** The escalation bonus the accepted offer carried (what the order pays on top). */
+  bonusPoints?: number;
 }
 
 export interface SimulationResult {
@@ -56,7 +58,7 @@ interface Pending extends Offer {
 export async function drive(world: World, backend: Backend): Promise<SimulationResult> {
   const byCreation = [...world.orders].sort((a, b) => a.created - b.created);
   const lastEnd = Math.max(...world.orders.map((o) => o.end));
-  const taken = new Map<number, { volunteer: number; at: number }>();
+  const taken = new Map<number, { volunteer: number; at: number; bonusPoints: number }>();
   const busy = new Set<string>(); // `${volunteer}:${day}:${slot}`
   const tasksByDay = new Map<string, number>(); // `${volunteer}:${day}`
   const tasksOn = (v: number, day: number) => tasksByDay.get(`${v}:${day}`) ?? 0;
@@ -91,7 +93,7 @@ export async function drive(world: World, backend: Backend): Promise<SimulationR
       if (p.yes && free) {
         const refusal = await backend.accept(p.volunteer, p.order, now);
         if (refusal === null) {
-          taken.set(p.order, { volunteer: p.volunteer, at: now });
+          taken.set(p.order, { volunteer: p.volunteer, at: now, bonusPoints: p.bonusPoints });
           busy.add(`${p.volunteer}:${o.day}:${o.slot}`);
           tasksByDay.set(`${p.volunteer}:${o.day}`, tasksOn(p.volunteer, o.day) + 1);
         } else {
@@ -133,7 +135,12 @@ export async function drive(world: World, backend: Backend): Promise<SimulationR
   return {
     outcomes: world.orders.map((order) => {
       const t = taken.get(order.index);
-      return { order, volunteer: t?.volunteer ?? null, acceptedAt: t?.at ?? null };
+      return {
+        order,
+        volunteer: t?.volunteer ?? null,
+        acceptedAt: t?.at ?? null,
+        ...(t ? { bonusPoints: t.bonusPoints } : {}),
+      };
     }),
     decisionMs: backend.decisionMs(),
     refused,

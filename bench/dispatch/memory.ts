@@ -75,13 +75,30 @@ export function memoryBackend(
   function choose(l: LiveOrder): number[] {
     const started = performance.now();
     const o = l.order;
-    const key = `${o.index}:${l.widened}`;
-    let pool = fixed.get(key);
-    if (!pool) {
-      pool = world.volunteers.filter((v) => mayTake(v, o, l.widened) && wantsOffer(v, o));
-      fixed.set(key, pool);
+    const poolOf = (widened: boolean) => {
+      const key = `${o.index}:${widened}`;
+      let pool = fixed.get(key);
+      if (!pool) {
+        pool = world.volunteers.filter((v) => mayTake(v, o, widened) && wantsOffer(v, o));
+        fixed.set(key, pool);
+      }
+      return pool;
+    };
+    let candidates = poolOf(l.widened).filter((v) => !l.offers.has(v.index) && free(v, o));
+    // runTick's jump (shouldJump, public.escalate_scarce_order): few candidates left,
+    // so the order goes to its last step — largest bonus, whole street — before offering.
+    const scarce = policies.escalationScarceCandidates;
+    if (
+      ranker === 'ours' &&
+      scarce > 0 &&
+      l.level < policies.escalationMaxSteps &&
+      candidates.length <= scarce
+    ) {
+      l.bonusPoints += (policies.escalationMaxSteps - l.level) * policies.escalationBonusPoints;
+      l.level = policies.escalationMaxSteps;
+      l.widened = true;
+      candidates = poolOf(true).filter((v) => !l.offers.has(v.index) && free(v, o));
     }
-    const candidates = pool.filter((v) => !l.offers.has(v.index) && free(v, o));
     let chosen: number[];
     if (ranker === 'nearest') {
       chosen = candidates

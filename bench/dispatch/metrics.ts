@@ -25,6 +25,8 @@ export interface Metrics {
   gini: number;
   travelKm: number;
   decisionP95: number;
+  /** Escalation bonus paid per served order, points. */
+  bonusPerServed: number;
 }
 
 export function measure(world: World, result: SimulationResult): Metrics {
@@ -46,5 +48,6 @@ export function measure(world: World, result: SimulationResult): Metrics {
     gini: gini([...loads.values()]),
     travelKm: served.length ? travel / served.length / 1000 : 0,
     decisionP95: percentile(result.decisionMs, 0.95),
+    bonusPerServed: served.length ? served.reduce((s, o) => s + (o.bonusPoints ?? 0), 0) / served.length : 0,
   };
 }

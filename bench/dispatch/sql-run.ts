@@ -9,18 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AppError,
-  type DispatchFactsRow,
-  type DispatchWeights,
-  decodeFacts,
-  rankCandidates,
-} from '@llb/shared';
+import { AppError, type DispatchFactsRow, type DispatchWeights } from '@llb/shared';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../functions/src/db/embedded';
 import { mapDbError } from '../../functions/src/db/map-db-error';
 import { migrate, seed } from '../../functions/src/db/migrate';
+import type { Db } from '../../functions/src/db/port';
 import { buildRpcSql } from '../../functions/src/db/postgres-adapter';
+import { offerOrder } from '../../functions/src/use-cases/run-tick';
 import { freePort } from '../../tests/support/free-port';
 import { startBenchDatabase } from '../support';
 import { type Backend, drive, type Offer, type Served, type SimulationResult } from './drive';
@@ -38,7 +34,36 @@ const SKILLS = [
   'counseling',
   'repair',
 ];
-const POLICY_KEYS: Record<keyof Policies, string> = {
+const SCARCE_DESCRIPTION = '候选志愿者不多于几人时立即升到最后一级（最高加分、全街道），0 为不用';
+
+/**
+ * What the migration should add (see the report of issue 9): the jump itself. The
+ * other half, dispatch_candidates' jumpAtOrBelow, is emulated in sqlRun's port.
+ */
+export const EMULATED_JUMP_SQL = `
+create or replace function public.escalate_scarce_order(p_order_id uuid, p_now timestamptz)
+returns boolean
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_max integer := private.policy('escalation_max_steps');
+begin
+  update public.orders o set
+    bonus_points = o.bonus_points + private.policy('escalation_bonus_points') * (v_max - o.escalation_level),
+    escalation_level = v_max,
+    widened = true,
+    escalated_at = p_now
+  where o.id = p_order_id and o.status = 'open' and o.escalation_level < v_max;
+  return found;
+end;
+$$;
+revoke execute on function public.escalate_scarce_order(uuid, timestamptz) from public, anon, authenticated;
+grant execute on function public.escalate_scarce_order(uuid, timestamptz) to service_role;
+`;
+
+const POLICY_KEYS: Record<Exclude<keyof Policies, 'escalationScarceCandidates'>, string> = {
   offerWindowMinutes: 'offer_window_minutes',
   escalationStepMinutes: 'escalation_step_minutes',
   escalationBonusPoints: 'escalation_bonus_points',
@@ -135,6 +160,28 @@ export async function sqlRun(world: World, options: SqlRunOptions): Promise<SqlR
       notes.push('no public.policies: the SQL escalation constants apply');
     }
     await load(admin, world, base);
+    const emulateJump = !(
+      await admin.query<{ present: boolean }>(
+        `select to_regprocedure('public.escalate_scarce_order(uuid, timestamptz)') is not null as present`,
+      )
+    ).rows[0]?.present;
+    if (emulateJump && options.policies.escalationScarceCandidates > 0) {
+      if (!features.policies) throw new Error('the scarce jump needs public.policies: --scarce-candidates 0');
+      await admin.query(EMULATED_JUMP_SQL);
+      await admin.query(
+        `insert into public.policies (key, value, description) values ('escalation_scarce_candidates', $1, $2)
+         on conflict (key) do update set value = excluded.value`,
+        [options.policies.escalationScarceCandidates, SCARCE_DESCRIPTION],
+      );
+      notes.push(
+        'escalate_scarce_order and dispatch_candidates.jumpAtOrBelow are not in the migrations yet: emulated in this database (EMULATED_JUMP_SQL)',
+      );
+    } else if (!emulateJump) {
+      await admin.query('update public.policies set value = $1 where key = $2', [
+        options.policies.escalationScarceCandidates,
+        'escalation_scarce_candidates',
+      ]);
+    }
 
     const orderIds = world.orders.map((o) => uuid(3, o.index));
     const indexOfOrder = new Map(orderIds.map((id, i) => [id, i]));
@@ -143,6 +190,41 @@ export async function sqlRun(world: World, options: SqlRunOptions): Promise<SqlR
     const emptyWhen = new Map<string, boolean>(); // order → widened when it last had nobody to offer
     const decisions: number[] = [];
     let compat = false;
+    let offerMs = 0;
+    let jumps = 0;
+    // runTick's port onto the actor's connection. Until the migration lands, the
+    // scarce jump is emulated here: dispatch_candidates' jumpAtOrBelow is added from
+    // the order's level, and escalate_scarce_order is created in this database only.
+    const db: Db = {
+      async rpc<T>(fn: string, args: Record<string, unknown> = {}): Promise<T> {
+        const t0 = performance.now();
+        const result = await rpc<T>(
+          fn,
+          fn === 'make_offers' && windowArgument
+            ? { ...args, p_window_minutes: options.policies.offerWindowMinutes }
+            : args,
+        );
+        if (fn === 'make_offers') offerMs += performance.now() - t0;
+        if (fn !== 'dispatch_candidates' || !result) return result;
+        const row = result as unknown as DispatchFactsRow;
+        if (row.candidates[0] && row.candidates[0].length === 16) {
+          compat = true;
+          row.candidates = fromOldLayout(row.candidates);
+        }
+        if (emulateJump && row.jumpAtOrBelow === undefined) {
+          const level = (
+            await admin.query<{ escalation_level: number }>(
+              'select escalation_level from public.orders where id = $1',
+              [args.p_order_id],
+            )
+          ).rows[0]?.escalation_level;
+          const scarce = options.policies.escalationScarceCandidates;
+          row.jumpAtOrBelow = scarce > 0 && (level ?? 0) < options.policies.escalationMaxSteps ? scarce : -1;
+        }
+        return row as unknown as T;
+      },
+      close: async () => {},
+    };
     let clock = '';
     const setClock = async (at: number) => {
       if (clock === iso(at)) return;
@@ -179,46 +261,44 @@ export async function sqlRun(world: World, options: SqlRunOptions): Promise<SqlR
         await rpc('tick', { p_now: now });
         const dispatch = await rpc<{ needOffers: string[] }>('tick_dispatch', { p_now: now });
         if (dispatch.needOffers.length === 0) return [];
-        const { rows } = await admin.query<{ id: string; widened: boolean; bonus_points: number }>(
-          'select id, widened, bonus_points from public.orders where id = any($1::uuid[])',
+        const { rows } = await admin.query<{ id: string; widened: boolean }>(
+          'select id, widened from public.orders where id = any($1::uuid[])',
           [dispatch.needOffers],
         );
-        const state = new Map(rows.map((r) => [r.id, r]));
+        const widenedBefore = new Map(rows.map((r) => [r.id, r.widened]));
         const offered: string[] = [];
         const ranked = new Map<string, string[]>();
         for (const orderId of dispatch.needOffers) {
-          const widened = state.get(orderId)?.widened ?? false;
+          const widened = widenedBefore.get(orderId) ?? false;
           // Nobody could be offered it, and nothing that could change that has (in this
           // week nobody releases or cancels, so only widening adds candidates): skip.
           if (emptyWhen.get(orderId) === widened) continue;
+          // runTick's own step for one order (dispatch_candidates, the scarce jump, rank,
+          // make_offers); the decision time leaves make_offers' insert out, as before.
+          offerMs = 0;
           const t0 = performance.now();
-          const row = await rpc<DispatchFactsRow | null>('dispatch_candidates', {
-            p_order_id: orderId,
-            p_now: now,
+          const { chosen, jumped } = await offerOrder(db, orderId, now, {
+            weights: options.weights,
+            topK: options.topK,
           });
-          if (!row) continue;
-          if (row.candidates[0] && row.candidates[0].length === 16) {
-            compat = true;
-            row.candidates = fromOldLayout(row.candidates);
-          }
-          const chosen = rankCandidates(decodeFacts(row), options.weights).slice(0, options.topK);
-          decisions.push(performance.now() - t0);
+          decisions.push(performance.now() - t0 - offerMs);
+          if (jumped) jumps++;
           if (chosen.length === 0) {
-            emptyWhen.set(orderId, widened);
+            emptyWhen.set(orderId, jumped || widened);
             continue;
           }
-          await rpc<number>('make_offers', {
-            p_order_id: orderId,
-            p_offers: chosen,
-            ...(windowArgument ? { p_window_minutes: options.policies.offerWindowMinutes } : {}),
-            p_now: now,
-          });
           offered.push(orderId);
           ranked.set(
             orderId,
             chosen.map((c) => c.volunteerId),
           );
         }
+        // Bonus as the offers carry it: after any jump.
+        const after = await admin.query<{ id: string; bonus_points: number }>(
+          'select id, bonus_points from public.orders where id = any($1::uuid[])',
+          [offered],
+        );
+        const state = new Map(after.rows.map((r) => [r.id, r]));
         if (offered.length === 0) return [];
         const made = await admin.query<{
           id: string;
@@ -304,14 +384,20 @@ export async function sqlRun(world: World, options: SqlRunOptions): Promise<SqlR
     };
 
     const result = await drive(world, backend);
+    if (jumps) notes.push(`${jumps} orders jumped to the last escalation step (few candidates)`);
     if (compat)
       notes.push(
         'dispatch_candidates sent the old 16-fact layout: radius, daily cap and availability filtered by the bench',
       );
 
     // The outcome as the database records it.
-    const { rows } = await admin.query<{ id: string; volunteer_id: string | null; accepted_at: Date | null }>(
-      `select id, volunteer_id, accepted_at from public.orders where id = any($1::uuid[])
+    const { rows } = await admin.query<{
+      id: string;
+      volunteer_id: string | null;
+      accepted_at: Date | null;
+      bonus_points: number;
+    }>(
+      `select id, volunteer_id, accepted_at, bonus_points from public.orders where id = any($1::uuid[])
          and status in ('accepted', 'in_service', 'completed', 'confirmed')`,
       [orderIds],
     );
@@ -322,7 +408,12 @@ export async function sqlRun(world: World, options: SqlRunOptions): Promise<SqlR
       const mine = result.outcomes[order.index];
       const volunteer = r?.volunteer_id ? (indexOfVolunteer.get(r.volunteer_id) ?? null) : null;
       if ((mine?.volunteer ?? null) !== volunteer) disagreements++;
-      return { order, volunteer, acceptedAt: r?.accepted_at ? minuteOf(r.accepted_at) : null };
+      return {
+        order,
+        volunteer,
+        acceptedAt: r?.accepted_at ? minuteOf(r.accepted_at) : null,
+        ...(r ? { bonusPoints: r.bonus_points } : {}),
+      };
     });
     return {
       ...result,

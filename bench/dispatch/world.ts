@@ -205,6 +205,11 @@ export interface Policies {
   escalationBonusPoints: number;
   escalationMaxSteps: number;
   escalationWidenAtStep: number;
+  /**
+   * An order with this many candidates or fewer jumps to its last step at once (0:
+   * never). Not in the migrations yet: the SQL run emulates public.escalate_scarce_order.
+   */
+  escalationScarceCandidates: number;
 }
 
 export const DEFAULT_POLICIES: Policies = {
@@ -213,6 +218,7 @@ export const DEFAULT_POLICIES: Policies = {
   escalationBonusPoints: 5,
   escalationMaxSteps: 4,
   escalationWidenAtStep: 2,
+  escalationScarceCandidates: 10,
 };
 
 /** The part of private.may_take that is fixed: same community (or widened: the street), every required skill. */

@@ -2,12 +2,14 @@ export default defineAppConfig({
   pages: [
     'pages/index/index',
     'pages/orders/index',
+    'pages/inbox/index',
     'pages/me/index',
     'pages/login/index',
     'pages/home-community/index',
     'pages/menu/index',
     'pages/order-form/index',
     'pages/order-detail/index',
+    'pages/privacy/index',
   ],
   // Role-specific pages load only for those who open them, keeping the main package small.
   subPackages: [
@@ -38,6 +40,15 @@ export default defineAppConfig({
     },
     { root: 'store', pages: ['pages/wallet/index', 'pages/goods/index', 'pages/redemptions/index'] },
   ],
+  // WeChat refuses location calls that app.json does not declare (since 2022-07-14). The order
+  // form and the volunteer's check-in call getLocation; tests/build/weapp.test.ts checks that every
+  // location API in the built code is declared here.
+  requiredPrivateInfos: ['getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '记录服务地点，志愿者到达后可以用位置签到' },
+  },
+  // The privacy guide flow: WeChat holds privacy APIs until the person agrees in our popup.
+  __usePrivacyCheck__: true,
   window: {
     navigationBarTitleText: '邻里帮',
     navigationBarBackgroundColor: '#b9400c',
@@ -61,6 +72,12 @@ export default defineAppConfig({
         text: '我的订单',
         iconPath: 'assets/tab/orders.png',
         selectedIconPath: 'assets/tab/orders-active.png',
+      },
+      {
+        pagePath: 'pages/inbox/index',
+        text: '消息',
+        iconPath: 'assets/tab/inbox.png',
+        selectedIconPath: 'assets/tab/inbox-active.png',
       },
       {
         pagePath: 'pages/me/index',

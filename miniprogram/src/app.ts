@@ -1,5 +1,8 @@
 import type { PropsWithChildren } from 'react';
+import { listenForPrivacyRequests } from './services/privacy';
 import './app.css';
+
+listenForPrivacyRequests();
 
 function App({ children }: PropsWithChildren) {
   return children;

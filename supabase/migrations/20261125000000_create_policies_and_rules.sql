@@ -32,6 +32,7 @@ insert into public.policies (key, value, description) values
   ('escalation_bonus_points', 5, '每次升级加多少积分'),
   ('escalation_max_steps', 4, '最多升级几次'),
   ('escalation_widen_at_step', 2, '第几次升级起派给全街道的志愿者'),
+  ('escalation_scarce_candidates', 10, '候选志愿者不多于几人时立即升到最后一级（最高加分、全街道），0 为不用'),
   ('idempotency_key_hours', 72, '请求编号保留多少小时（重发在此期间返回第一次的结果）'),
   ('rate_reminder_hours', 24, '服务完成后多少小时提醒评价'),
   ('pickup_reminder_hours', 24, '取货码到期前多少小时提醒');

@@ -10,6 +10,9 @@ let t: TestDatabase;
 let projectId: string;
 beforeAll(async () => {
   t = await createTestDatabase();
+  // These streets are small: without this every order would jump straight to the last
+  // escalation step (escalation_scarce_candidates, tested on its own in dispatch.test.ts).
+  await t.admin.query("update public.policies set value = 0 where key = 'escalation_scarce_candidates'");
 });
 afterAll(() => t.close());
 
@@ -158,6 +161,27 @@ describe('escalation', () => {
     expect(await state()).toEqual({ escalation_level: 2, bonus_points: 10, widened: true });
     for (const m of [91, 121, 151, 300, 600]) await runTick(t.db, minutes(m, created));
     expect(await state()).toEqual({ escalation_level: 4, bonus_points: 20, widened: true });
+  });
+
+  it('jumps an order few volunteers could take straight to the last step, before offering it', async () => {
+    await t.admin.query("update public.policies set value = 10 where key = 'escalation_scarce_candidates'");
+    try {
+      const c = await community(2);
+      const order = await placeOrder(t.db, projectId, { resident: c.resident, startInMinutes: 2400 });
+      const result = await runTick(t.db, new Date());
+      expect(result.offersMade).toBeGreaterThanOrEqual(1);
+      const { rows } = await t.admin.query(
+        'select escalation_level, bonus_points, widened from public.orders where id = $1',
+        [order.id],
+      );
+      expect(rows[0]).toEqual({ escalation_level: 4, bonus_points: 20, widened: true });
+      // Once at the last step it never jumps again, and the steps add nothing more.
+      await runTick(t.db, minutes(200));
+      const again = await t.admin.query('select bonus_points from public.orders where id = $1', [order.id]);
+      expect(again.rows[0].bonus_points).toBe(20);
+    } finally {
+      await t.admin.query("update public.policies set value = 0 where key = 'escalation_scarce_candidates'");
+    }
   });
 
   it('credits the bonus with the service', async () => {

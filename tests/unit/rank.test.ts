@@ -1,5 +1,13 @@
-import { type DispatchCandidate, factors, rankCandidates } from '@llb/shared';
+import {
+  type DispatchCandidate,
+  type DispatchFactsRow,
+  factors,
+  rankCandidates,
+  shouldJump,
+  skillShares,
+} from '@llb/shared';
 import { describe, expect, it } from 'vitest';
+import { offerOrder } from '../../functions/src/use-cases/run-tick';
 
 const base: DispatchCandidate = {
   volunteerId: 'v',
@@ -62,5 +70,71 @@ describe('ranking', () => {
     expect(
       rank({ skills: ['smartphone', 'legal', 'medical', 'repair'] }, { skills: ['smartphone'] }),
     ).toEqual(['v1', 'v0']);
+  });
+
+  it('keeps a volunteer with a rare skill free before one whose other skill is common', () => {
+    // Among ten candidates, nine also do companionship; one also does legal work.
+    const common = { skills: ['smartphone', 'companionship'] };
+    const rare = { skills: ['smartphone', 'legal'] };
+    const order = [rare, ...Array.from({ length: 9 }, () => common)];
+    const ranked = rank(...order);
+    expect(ranked.at(-1)).toBe('v0');
+    const shares = skillShares(order.map((c, i) => ({ ...base, volunteerId: `v${i}`, ...c })));
+    expect(shares.get('legal')).toBeCloseTo(0.1);
+    expect(factors({ ...base, ...rare }, ['smartphone'], shares).skill).toBeLessThan(
+      factors({ ...base, ...common }, ['smartphone'], shares).skill,
+    );
+  });
+
+  it('jumps an order to its last escalation step only when the SQL says so and candidates are few', () => {
+    const row = (n: number, jumpAtOrBelow?: number): DispatchFactsRow => ({
+      orderId: 'o',
+      windowStart: '',
+      requiredSkills: [],
+      candidates: Array.from({ length: n }, () => []),
+      ...(jumpAtOrBelow === undefined ? {} : { jumpAtOrBelow }),
+    });
+    expect(shouldJump(row(3))).toBe(false); // older SQL: no jumpAtOrBelow
+    expect(shouldJump(row(3, -1))).toBe(false); // already at the last step
+    expect(shouldJump(row(10, 10))).toBe(true);
+    expect(shouldJump(row(0, 10))).toBe(true);
+    expect(shouldJump(row(11, 10))).toBe(false);
+  });
+});
+
+describe('runTick, one order', () => {
+  it('jumps a scarce order, asks for candidates again (now street-wide), then offers the best', async () => {
+    const calls: string[] = [];
+    let widened = false;
+    const db = {
+      async rpc<T>(fn: string): Promise<T> {
+        calls.push(fn);
+        if (fn === 'dispatch_candidates') {
+          const c = (id: string) => [id, 500, 3000, false, ['smartphone'], 0, 0, 0, 0, 0, 0, 0, false, false];
+          return {
+            orderId: 'o',
+            windowStart: '',
+            requiredSkills: ['smartphone'],
+            candidates: widened ? [c('a'), c('b'), c('c')] : [c('a')],
+            jumpAtOrBelow: widened ? -1 : 2,
+          } as T;
+        }
+        if (fn === 'escalate_scarce_order') {
+          widened = true;
+          return true as T;
+        }
+        return 1 as T;
+      },
+      close: async () => {},
+    };
+    const result = await offerOrder(db, 'o', '2026-11-25T00:00:00Z', { topK: 2 });
+    expect(calls).toEqual([
+      'dispatch_candidates',
+      'escalate_scarce_order',
+      'dispatch_candidates',
+      'make_offers',
+    ]);
+    expect(result.jumped).toBe(true);
+    expect(result.chosen).toHaveLength(2);
   });
 });

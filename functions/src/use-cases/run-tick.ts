@@ -3,9 +3,12 @@ import {
   type DispatchFactsRow,
   type DispatchWeights,
   decodeFacts,
+  type RankedCandidate,
   rankCandidates,
+  shouldJump,
 } from '@llb/shared';
 import type { Db } from '../db/port';
+import { sendDueFor } from '../notifications/trigger';
 
 export interface TickOptions {
   weights?: DispatchWeights;
@@ -20,6 +23,8 @@ export interface TickResult {
   expiredOffers: number;
   escalated: number;
   offersMade: number;
+  /** Subscribe messages and SMS sent at the end of the tick (notifications/trigger.ts). */
+  notificationsSent: number;
 }
 
 /**
@@ -46,21 +51,43 @@ export async function runTick(
   );
   let offersMade = 0;
   for (const orderId of dispatch.needOffers) {
-    const row = await db.rpc<DispatchFactsRow | null>('dispatch_candidates', {
-      p_order_id: orderId,
-      p_now: at,
-    });
-    if (!row) continue;
-    const chosen = rankCandidates(decodeFacts(row), options.weights ?? DEFAULT_WEIGHTS).slice(
-      0,
-      options.topK ?? 1,
-    );
-    if (chosen.length === 0) continue;
-    offersMade += await db.rpc<number>('make_offers', {
-      p_order_id: orderId,
-      p_offers: chosen,
-      p_now: at,
-    });
+    offersMade += (await offerOrder(db, orderId, at, options)).made;
   }
-  return { ...base, expiredOffers: dispatch.expiredOffers, escalated: dispatch.escalated, offersMade };
+  return {
+    ...base,
+    expiredOffers: dispatch.expiredOffers,
+    escalated: dispatch.escalated,
+    offersMade,
+    notificationsSent: await sendDueFor(db, now),
+  };
+}
+
+/**
+ * One order's offers: its candidates (public.dispatch_candidates), and when they are
+ * so few that the SQL says so (jumpAtOrBelow), the order first jumps to its last
+ * escalation step — largest bonus, whole street — so none of the few is spent on an
+ * offer at no bonus (public.escalate_scarce_order), then candidates again; ranked,
+ * and the best topK offered (public.make_offers). bench:dispatch drives this too.
+ */
+export async function offerOrder(
+  db: Db,
+  orderId: string,
+  at: string,
+  options: TickOptions = {},
+): Promise<{ chosen: RankedCandidate[]; made: number; jumped: boolean }> {
+  let row = await db.rpc<DispatchFactsRow | null>('dispatch_candidates', { p_order_id: orderId, p_now: at });
+  let jumped = false;
+  if (row && shouldJump(row)) {
+    jumped = await db.rpc<boolean>('escalate_scarce_order', { p_order_id: orderId, p_now: at });
+    if (jumped)
+      row = await db.rpc<DispatchFactsRow | null>('dispatch_candidates', { p_order_id: orderId, p_now: at });
+  }
+  if (!row) return { chosen: [], made: 0, jumped };
+  const chosen = rankCandidates(decodeFacts(row), options.weights ?? DEFAULT_WEIGHTS).slice(
+    0,
+    options.topK ?? 1,
+  );
+  if (chosen.length === 0) return { chosen, made: 0, jumped };
+  const made = await db.rpc<number>('make_offers', { p_order_id: orderId, p_offers: chosen, p_now: at });
+  return { chosen, made, jumped };
 }

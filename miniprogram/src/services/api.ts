@@ -8,6 +8,7 @@ import type {
   ErrorBody,
   Goods,
   GoodsInput,
+  InboxView,
   LoginResult,
   Me,
   OfferView,
@@ -22,12 +23,14 @@ import type {
   ResidentMatch,
   SetHomeBody,
   SkillOption,
+  UnreadView,
   VolunteerBalance,
   VolunteerSummary,
   Wallet,
 } from '@llb/shared';
 import Taro from '@tarojs/taro';
 import { clearSession, loadSession } from './session';
+import type { SubscriptionResults, SubscriptionTemplates } from './subscribe';
 
 /** A failed API call, carrying the server's Chinese message ready to show. */
 export class ApiError extends Error {
@@ -101,9 +104,23 @@ export const api = {
   loginWechat: (code: string) => request<LoginResult>('POST', '/auth/wechat', { code }),
   me: () => request<Me>('GET', '/me'),
   setHome: (body: SetHomeBody) => request<LoginResult>('PUT', '/me/home', body),
+  /** The code of `<Button openType="getPhoneNumber">`; the server asks WeChat for the number. */
+  phoneFromWechat: (code: string) =>
+    request<{ phone: string; phoneMasked: string }>('POST', '/me/phone', { code }),
+  /** 注销: erases the account's personal data; the session ends. */
+  deleteAccount: () => request<{ deleted: true; deletedAt: string }>('DELETE', '/me'),
   setElderMode: (elderMode: boolean) =>
     request<{ elderMode: boolean }>('PUT', '/me/preferences', { elderMode }),
   communities: () => request<CommunityChoice[]>('GET', '/communities'),
+
+  /** 消息: newest first, a page at a time (`before` = the last id shown). */
+  inbox: (before?: number) => request<InboxView>('GET', `/inbox${before ? `?before=${before}` : ''}`),
+  unread: () => request<UnreadView>('GET', '/inbox/unread'),
+  /** One notification read, or all of them without an id. */
+  markRead: (id?: number) => request<UnreadView>('POST', '/inbox/read', id ? { id } : {}),
+  subscriptionTemplates: () => request<SubscriptionTemplates>('GET', '/me/subscriptions/templates'),
+  recordSubscriptions: (results: SubscriptionResults) =>
+    request<unknown>('POST', '/me/subscriptions', { results }),
   communityOverview: (communityId: string) =>
     request<CommunityOverview>('GET', `/staff/communities/${communityId}/overview`),
 

@@ -239,6 +239,7 @@ export const policyView = z.strictObject({
   escalationBonusPoints: z.number().int(),
   escalationMaxSteps: z.number().int(),
   escalationWidenAtStep: z.number().int(),
+  escalationScarceCandidates: z.number().int(),
   idempotencyKeyHours: z.number().int(),
   rateReminderHours: z.number().int(),
   pickupReminderHours: z.number().int(),

@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
 import { api } from '../../services/api';
+import { useUnreadBadge } from '../../services/inbox';
 import { requireSignedIn } from '../../services/navigation';
 import { useLoadOnShow } from '../../services/use-load';
 import './index.css';
@@ -23,6 +24,7 @@ function openMenu(category?: string): void {
 export default function Home() {
   const load = useCallback(() => (requireSignedIn() ? api.me() : Promise.resolve(null)), []);
   const { data: me, error } = useLoadOnShow(load);
+  useUnreadBadge();
   const isVolunteer = me?.roles.some((r) => r.role === 'volunteer') ?? false;
   const isStaff = (me?.staffCommunities.length ?? 0) > 0;
 

@@ -2,6 +2,7 @@ import { type AuthOptions, type DemoIdentity, type LoginResult, ROLE_LABELS } fr
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
+import { PrivacyPopup } from '../../components/privacy-popup';
 import { ApiError, api } from '../../services/api';
 import { goHome } from '../../services/navigation';
 import { isPlaced, saveSession } from '../../services/session';
@@ -81,6 +82,13 @@ export default function Login() {
           ))}
         </View>
       )}
+      <View className="login-privacy muted">
+        登录即表示您同意
+        <Text className="login-privacy-link" onClick={() => Taro.navigateTo({ url: '/pages/privacy/index' })}>
+          《邻里帮隐私政策》
+        </Text>
+      </View>
+      <PrivacyPopup />
     </View>
   );
 }

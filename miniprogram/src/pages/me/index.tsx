@@ -2,8 +2,11 @@ import { ROLE_LABELS } from '@llb/shared';
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
+import { PrivacyPopup } from '../../components/privacy-popup';
+import { WechatPhoneButton } from '../../components/wechat-phone-button';
 import { api } from '../../services/api';
 import { attempt } from '../../services/feedback';
+import { useUnreadBadge } from '../../services/inbox';
 import { requireSignedIn } from '../../services/navigation';
 import { clearSession } from '../../services/session';
 import { useLoadOnShow } from '../../services/use-load';
@@ -17,9 +20,33 @@ function logout(): void {
   });
 }
 
+// 注销: asked twice in plain words, because it can't be undone.
+async function deleteAccount(): Promise<void> {
+  const first = await Taro.showModal({
+    title: '注销账号',
+    content: '注销后，您的姓名、电话、地址都会删除，不能恢复。服务记录和积分账目会匿名保留。确定要注销吗？',
+    confirmText: '继续',
+    cancelText: '不注销',
+  });
+  if (!first.confirm) return;
+  const second = await Taro.showModal({
+    title: '再确认一次',
+    content: '真的要注销吗？注销后这个账号就找不回来了，剩下的积分也不能再用。',
+    confirmText: '确定注销',
+    confirmColor: '#c62828',
+    cancelText: '不注销',
+  });
+  if (!second.confirm) return;
+  const done = await attempt(() => api.deleteAccount(), '账号已注销');
+  if (!done) return;
+  clearSession();
+  Taro.reLaunch({ url: '/pages/login/index' });
+}
+
 export default function MePage() {
   const load = useCallback(() => (requireSignedIn() ? api.me() : Promise.resolve(null)), []);
   const { data: me, error, reload } = useLoadOnShow(load);
+  useUnreadBadge();
 
   return (
     <View className="page me">
@@ -33,6 +60,7 @@ export default function MePage() {
           </View>
         </View>
       )}
+      {me && <WechatPhoneButton onPhone={reload} />}
       {me && (
         <View className="card">
           <View className="row">
@@ -71,9 +99,18 @@ export default function MePage() {
       >
         更换所在社区
       </Button>
+      <Button className="btn btn-plain" onClick={() => Taro.navigateTo({ url: '/pages/privacy/index' })}>
+        隐私政策
+      </Button>
       <Button className="btn btn-plain" onClick={logout}>
         退出登录
       </Button>
+      {me && (
+        <Button className="btn btn-plain delete-account" onClick={deleteAccount}>
+          注销账号
+        </Button>
+      )}
+      <PrivacyPopup />
     </View>
   );
 }

@@ -3,10 +3,13 @@ import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { PrivacyPopup } from '../../components/privacy-popup';
+import { WechatPhoneButton } from '../../components/wechat-phone-button';
 import { api } from '../../services/api';
 import { earliestStart, lastBookableDay, windowSpans } from '../../services/booking';
 import { attempt, routerParam } from '../../services/feedback';
 import { formatMinutes, inShanghai, shanghaiIso } from '../../services/format';
+import { useSubscribe } from '../../services/subscribe';
 import './index.css';
 
 /** 点单: the resident picks a time, confirms where and how to reach them, and sends. */
@@ -21,6 +24,7 @@ export default function OrderForm() {
   const [notes, setNotes] = useState('');
   const [location, setLocation] = useState<{ latitude: number; longitude: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const reminders = useSubscribe('order');
 
   useLoad(() => {
     attempt(async () => {
@@ -62,6 +66,8 @@ export default function OrderForm() {
       return;
     }
     setProblem(null);
+    // 接单和完成提醒: WeChat asks only inside this tap, so before the order goes out.
+    await reminders.ask();
     const order = await attempt(() => api.placeOrder(parsed.data), '预约成功');
     if (order) Taro.redirectTo({ url: `/pages/order-detail/index?id=${order.id}` });
   }
@@ -120,6 +126,7 @@ export default function OrderForm() {
           value={phone}
           onInput={(e) => setPhone(e.detail.value)}
         />
+        <WechatPhoneButton onPhone={setPhone} />
         <Text className="field-label">想让志愿者知道的事（可不填）</Text>
         <Textarea
           className="field field-area order-notes"
@@ -137,6 +144,7 @@ export default function OrderForm() {
       <Button className="btn btn-primary submit-order" onClick={submit}>
         提交预约
       </Button>
+      <PrivacyPopup />
     </View>
   );
 }

@@ -3,12 +3,14 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useCallback } from 'react';
 import { OrderCard } from '../../components/order-card';
 import { api } from '../../services/api';
+import { useUnreadBadge } from '../../services/inbox';
 import { requireSignedIn } from '../../services/navigation';
 import { useLoadOnShow } from '../../services/use-load';
 
 export default function MyOrders() {
   const load = useCallback(() => (requireSignedIn() ? api.myOrders() : Promise.resolve([])), []);
   const { data: orders, error, loading, reload } = useLoadOnShow(load);
+  useUnreadBadge();
   usePullDownRefresh(() => {
     reload();
     Taro.stopPullDownRefresh();

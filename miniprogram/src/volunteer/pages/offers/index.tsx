@@ -6,6 +6,7 @@ import { OrderCard } from '../../../components/order-card';
 import { ReasonForm } from '../../../components/reason-form';
 import { api } from '../../../services/api';
 import { attempt } from '../../../services/feedback';
+import { useSubscribe } from '../../../services/subscribe';
 import { useLoadOnShow } from '../../../services/use-load';
 
 function useNow(): number {
@@ -22,12 +23,18 @@ function countdown(until: string, now: number): string {
   return `${Math.floor(seconds / 60)} 分 ${String(seconds % 60).padStart(2, '0')} 秒`;
 }
 
+/** 新任务提醒: WeChat asks only on a tap, so the volunteer taps for it; each yes is one reminder. */
+async function askForReminders(ask: () => Promise<boolean>): Promise<void> {
+  if (await ask()) Taro.showToast({ title: '有新任务时会提醒您', icon: 'none' });
+}
+
 /** 派单: the community's system offered these orders to this volunteer; answer before the time runs out. */
 export default function Offers() {
   const load = useCallback(() => api.myOffers(), []);
   const { data: offers, error, loading, reload } = useLoadOnShow(load);
   const [declining, setDeclining] = useState<OfferView | null>(null);
   const now = useNow();
+  const reminders = useSubscribe('offers');
 
   async function accept(offer: OfferView): Promise<void> {
     const order = await attempt(() => api.acceptOrder(offer.id), '接单成功');
@@ -46,6 +53,11 @@ export default function Offers() {
   return (
     <View className="page offers">
       {error && <View className="error-text">{error}</View>}
+      {reminders.available && (
+        <Button className="btn btn-secondary offer-reminders" onClick={() => askForReminders(reminders.ask)}>
+          开启新任务提醒
+        </Button>
+      )}
       {!loading && offers?.length === 0 && <View className="card muted">现在没有派给您的任务。</View>}
       {declining && (
         <ReasonForm
