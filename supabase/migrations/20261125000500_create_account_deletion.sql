@@ -185,23 +185,45 @@ comment on function public.delete_account(uuid, text) is
 
 -- The phone number WeChat verified (getPhoneNumber), stored as the person's own.
 -- Setting it to what it already is changes nothing, so a resend is harmless.
-create or replace function public.set_my_phone(p_actor uuid, p_phone text)
+create or replace function public.set_my_phone(p_actor uuid, p_phone text, p_key text)
 returns jsonb
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  v_replay jsonb;
 begin
   perform private.require_user(p_actor);
+  -- The request is the key alone: WeChat's code is used once, so a resend carries the same one.
+  v_replay := private.idem_begin(p_actor, p_key, 'set_my_phone', '{}'::jsonb);
+  if v_replay is not null then return v_replay; end if;
   if p_phone is null or p_phone !~ '^1[3-9][0-9]{9}$' then
     perform private.fail('invalid_input', '微信返回的不是中国大陆手机号，请手动填写');
   end if;
   update public.users set phone = p_phone where id = p_actor;
-  return jsonb_build_object('phone', p_phone, 'phoneMasked', private.mask_phone(p_phone));
+  return private.idem_finish(p_actor, p_key,
+    jsonb_build_object('phone', p_phone, 'phoneMasked', private.mask_phone(p_phone)));
 end;
 $$;
-comment on function public.set_my_phone(uuid, text) is 'Stores the phone number WeChat verified as the actor''s own.';
+comment on function public.set_my_phone(uuid, text, text) is 'Stores the phone number WeChat verified as the actor''s own.';
+
+-- The answer a write already gave under this key, or null: for writes that must ask
+-- an outside service before they can call their SQL (a WeChat code is used once, so
+-- a resend must not ask WeChat again).
+create or replace function public.earlier_answer(p_actor uuid, p_key text, p_operation text)
+returns jsonb
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select private.replay_answer(p_actor, k.response)
+  from public.idempotency_keys k
+  where k.actor_id = p_actor and k.key = p_key and k.operation = p_operation and k.response is not null;
+$$;
 
 revoke execute on all functions in schema public from public, anon, authenticated;
-grant execute on function public.set_my_phone(uuid, text) to service_role;
+grant execute on function public.set_my_phone(uuid, text, text) to service_role;
+grant execute on function public.earlier_answer(uuid, text, text) to service_role;
 grant execute on function public.delete_account(uuid, text) to service_role;

@@ -52,6 +52,20 @@ describe('POST /api/me/phone (getPhoneNumber)', () => {
     expect(phones.tokensUsed).toEqual(['token-1', 'token-1']);
   });
 
+  it('answers a resend as the first time, without spending WeChat’s one-time code again', async () => {
+    const app = wechatApp();
+    const token = await wechatLogin(app, 'o-phone-resend');
+    const send = sendAs(app.app, { me: token });
+    phones.phones.set('phone-code-once', '13655558888');
+    const asked = phones.tokensUsed.length;
+    const headers = { 'idempotency-key': 'phone-resend-0001' };
+    const first = await send('me', 'POST', '/api/me/phone', { code: 'phone-code-once' }, headers);
+    const resend = await send('me', 'POST', '/api/me/phone', { code: 'phone-code-once' }, headers);
+    expect(first).toEqual({ status: 200, body: { phone: '13655558888', phoneMasked: '136****8888' } });
+    expect(resend).toEqual(first);
+    expect(phones.tokensUsed.length - asked).toBe(1);
+  });
+
   it('refuses a used or made-up code in Chinese and changes nothing', async () => {
     const app = wechatApp();
     const token = await wechatLogin(app, 'o-phone-2');
