@@ -34,35 +34,6 @@ const SKILLS = [
   'counseling',
   'repair',
 ];
-const SCARCE_DESCRIPTION = '候选志愿者不多于几人时立即升到最后一级（最高加分、全街道），0 为不用';
-
-/**
- * What the migration should add (see the report of issue 9): the jump itself. The
- * other half, dispatch_candidates' jumpAtOrBelow, is emulated in sqlRun's port.
- */
-export const EMULATED_JUMP_SQL = `
-create or replace function public.escalate_scarce_order(p_order_id uuid, p_now timestamptz)
-returns boolean
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  v_max integer := private.policy('escalation_max_steps');
-begin
-  update public.orders o set
-    bonus_points = o.bonus_points + private.policy('escalation_bonus_points') * (v_max - o.escalation_level),
-    escalation_level = v_max,
-    widened = true,
-    escalated_at = p_now
-  where o.id = p_order_id and o.status = 'open' and o.escalation_level < v_max;
-  return found;
-end;
-$$;
-revoke execute on function public.escalate_scarce_order(uuid, timestamptz) from public, anon, authenticated;
-grant execute on function public.escalate_scarce_order(uuid, timestamptz) to service_role;
-`;
-
 const POLICY_KEYS: Record<Exclude<keyof Policies, 'escalationScarceCandidates'>, string> = {
   offerWindowMinutes: 'offer_window_minutes',
   escalationStepMinutes: 'escalation_step_minutes',
@@ -160,27 +131,18 @@ export async function sqlRun(world: World, options: SqlRunOptions): Promise<SqlR
       notes.push('no public.policies: the SQL escalation constants apply');
     }
     await load(admin, world, base);
-    const emulateJump = !(
+    const hasJump = (
       await admin.query<{ present: boolean }>(
         `select to_regprocedure('public.escalate_scarce_order(uuid, timestamptz)') is not null as present`,
       )
     ).rows[0]?.present;
-    if (emulateJump && options.policies.escalationScarceCandidates > 0) {
-      if (!features.policies) throw new Error('the scarce jump needs public.policies: --scarce-candidates 0');
-      await admin.query(EMULATED_JUMP_SQL);
-      await admin.query(
-        `insert into public.policies (key, value, description) values ('escalation_scarce_candidates', $1, $2)
-         on conflict (key) do update set value = excluded.value`,
-        [options.policies.escalationScarceCandidates, SCARCE_DESCRIPTION],
-      );
-      notes.push(
-        'escalate_scarce_order and dispatch_candidates.jumpAtOrBelow are not in the migrations yet: emulated in this database (EMULATED_JUMP_SQL)',
-      );
-    } else if (!emulateJump) {
+    if (hasJump) {
       await admin.query('update public.policies set value = $1 where key = $2', [
         options.policies.escalationScarceCandidates,
         'escalation_scarce_candidates',
       ]);
+    } else if (options.policies.escalationScarceCandidates > 0) {
+      notes.push('this tree has no scarce jump (escalate_scarce_order): orders escalate step by step only');
     }
 
     const orderIds = world.orders.map((o) => uuid(3, o.index));
@@ -192,9 +154,7 @@ export async function sqlRun(world: World, options: SqlRunOptions): Promise<SqlR
     let compat = false;
     let offerMs = 0;
     let jumps = 0;
-    // runTick's port onto the actor's connection. Until the migration lands, the
-    // scarce jump is emulated here: dispatch_candidates' jumpAtOrBelow is added from
-    // the order's level, and escalate_scarce_order is created in this database only.
+    // runTick's port onto the actor's connection.
     const db: Db = {
       async rpc<T>(fn: string, args: Record<string, unknown> = {}): Promise<T> {
         const t0 = performance.now();
@@ -210,16 +170,6 @@ export async function sqlRun(world: World, options: SqlRunOptions): Promise<SqlR
         if (row.candidates[0] && row.candidates[0].length === 16) {
           compat = true;
           row.candidates = fromOldLayout(row.candidates);
-        }
-        if (emulateJump && row.jumpAtOrBelow === undefined) {
-          const level = (
-            await admin.query<{ escalation_level: number }>(
-              'select escalation_level from public.orders where id = $1',
-              [args.p_order_id],
-            )
-          ).rows[0]?.escalation_level;
-          const scarce = options.policies.escalationScarceCandidates;
-          row.jumpAtOrBelow = scarce > 0 && (level ?? 0) < options.policies.escalationMaxSteps ? scarce : -1;
         }
         return row as unknown as T;
       },

@@ -207,7 +207,7 @@ export interface Policies {
   escalationWidenAtStep: number;
   /**
    * An order with this many candidates or fewer jumps to its last step at once (0:
-   * never). Not in the migrations yet: the SQL run emulates public.escalate_scarce_order.
+   * never): policy escalation_scarce_candidates, public.escalate_scarce_order.
    */
   escalationScarceCandidates: number;
 }

@@ -158,6 +158,18 @@ as $$
       'time', private.message_time(p_order.window_start)));
 $$;
 
+-- Someone is coming: who, when, for what (accepted from the hall, an offer, or assigned by staff).
+create or replace function private.notify_order_accepted(p_order public.orders)
+returns void
+language sql
+set search_path = ''
+as $$
+  select private.notify_order_people(p_order, 'order_accepted',
+    'accepted:' || p_order.id || ':' || extract(epoch from p_order.accepted_at), '已有志愿者接单',
+    format('%s 将于 %s 上门：%s', private.display_name(p_order.volunteer_id), private.message_time(p_order.window_start),
+      (select title from public.projects where id = p_order.project_id)));
+$$;
+
 -- Tells every staff member of a community (not street admins: they see the street's queues).
 create or replace function private.notify_staff(
   p_community uuid, p_event text, p_key text, p_title text, p_body text, p_page text, p_data jsonb)

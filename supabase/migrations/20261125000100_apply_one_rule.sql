@@ -159,10 +159,7 @@ begin
   where id = p_order_id returning * into v_order;
   perform private.settle_offers(p_order_id, p_actor);
   perform private.log_order_event(p_order_id, p_actor, 'volunteer', 'accept', 'open', 'accepted');
-  perform private.notify_order_people(v_order, 'order_accepted',
-    'accepted:' || v_order.id || ':' || extract(epoch from v_order.accepted_at), '已有志愿者接单',
-    format('%s 将于 %s 上门：%s', private.display_name(p_actor), private.message_time(v_order.window_start),
-      (select title from public.projects where id = v_order.project_id)));
+  perform private.notify_order_accepted(v_order);
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'volunteer', null, p_actor));
 end;
 $$;
@@ -192,10 +189,7 @@ begin
   perform private.settle_offers(p_order_id, p_volunteer_id);
   perform private.log_order_event(p_order_id, p_actor, 'staff', 'assign', 'open', 'accepted',
     jsonb_build_object('volunteerName', private.display_name(p_volunteer_id)));
-  perform private.notify_order_people(v_order, 'order_accepted',
-    'accepted:' || v_order.id || ':' || extract(epoch from v_order.accepted_at), '已有志愿者接单',
-    format('%s 将于 %s 上门：%s', private.display_name(p_volunteer_id), private.message_time(v_order.window_start),
-      (select title from public.projects where id = v_order.project_id)));
+  perform private.notify_order_accepted(v_order);
   perform private.notify_order_volunteer(v_order, p_volunteer_id, 'task_assigned',
     'assigned:' || v_order.id || ':' || extract(epoch from v_order.accepted_at), '社区给您派了一个任务',
     format('%s，%s，请按时到达', (select title from public.projects where id = v_order.project_id),
