@@ -65,7 +65,8 @@ describe('the order loop in three browsers', () => {
     await tap(staff, '.save-project');
     await visible(staff, '.project-publish').waitFor();
     await tap(staff, '.project-publish');
-    await visible(staff, '.muted').filter({ hasText: '状态：已发布' }).waitFor();
+    await staff.locator('.taro-modal__foot').getByText('发布').click();
+    await visible(staff, '.project-state').filter({ hasText: '已发布' }).waitFor();
     await shot(staff, 'loop-1-staff-published');
 
     // 居民 orders it from the menu.
@@ -87,15 +88,16 @@ describe('the order loop in three browsers', () => {
     const card = visible(volunteer, '.hall-item').filter({ hasText: title });
     await expect(card.textContent()).resolves.toContain('阳光小区***');
     await card.locator('.accept-order').click();
+    await volunteer.locator('.taro-modal__foot').getByText('接这一单').click();
     await visible(volunteer, '.presence-actions').waitFor();
     expect(await visible(volunteer, '.order-address-value').textContent()).toBe('阳光小区3栋2单元501');
     // The window starts in about 35 minutes: check-in opens only 15 minutes before it, and the page says when.
     await visible(volunteer, '.check-in-opens').filter({ hasText: '起可以签到' }).waitFor();
 
     // Rather than wait for the window, the operator opens check-in two hours ahead, and has the
-    // resident's code turn over every 5 seconds so check-out can show a code issued after check-in.
+    // resident's code turn over every 15 seconds so check-out can show a code issued after check-in.
     await setPolicy('check_in_lead_minutes', 120);
-    await setPolicy('presence_code_seconds', 5);
+    await setPolicy('presence_code_seconds', 15);
     await volunteer.reload();
     await visible(volunteer, '.presence-actions').waitFor();
     expect(await visible(volunteer, '.check-in-opens').count()).toBe(0);
@@ -110,11 +112,12 @@ describe('the order loop in three browsers', () => {
     await visible(volunteer, '.status-tag').filter({ hasText: '服务中' }).first().waitFor();
 
     // Check-out: the code read at check-in no longer counts; a newer one from the resident's phone does.
-    const checkOutCode = await nextCode(resident, checkInCode);
     await visible(volunteer, '.presence-input input').fill(checkInCode);
     await tap(volunteer, '.submit-presence', '签退');
     await volunteer.locator('.taro-modal__content').filter({ hasText: '验证码' }).waitFor();
     await volunteer.locator('.taro-modal__foot').getByText('知道了').click();
+    // Read the newer code only now and type it at once: it stays good for this step and the next.
+    const checkOutCode = await nextCode(resident, checkInCode);
     await visible(volunteer, '.presence-input input').fill(checkOutCode);
     await tap(volunteer, '.submit-presence', '签退');
     await visible(volunteer, '.status-tag').filter({ hasText: '待评价' }).first().waitFor();
@@ -186,6 +189,6 @@ describe('the order loop in three browsers', () => {
     await staff.goBack();
     await tap(staff, '.console-entry', '积分超市物品');
     const bag = visible(staff, '.staff-goods-item').filter({ hasText: '环保购物袋' });
-    await expect(bag.textContent()).resolves.toContain('库存 29');
+    await expect(bag.locator('.goods-stock').textContent()).resolves.toBe('29 件');
   });
 });
