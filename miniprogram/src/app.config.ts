@@ -40,12 +40,14 @@ export default defineAppConfig({
     },
     { root: 'store', pages: ['pages/wallet/index', 'pages/goods/index', 'pages/redemptions/index'] },
   ],
-  // WeChat refuses location calls that app.json does not declare (since 2022-07-14). The order
-  // form and the volunteer's check-in call getLocation; tests/build/weapp.test.ts checks that every
-  // location API in the built code is declared here.
-  requiredPrivateInfos: ['getLocation'],
+  // WeChat refuses location calls that app.json does not declare (since 2022-07-14); see
+  // services/location.ts. The order form lets the resident pick the spot with chooseLocation (no
+  // category review); check-in needs getLocation, precise to the 200 m radius (getFuzzyLocation is
+  // district-level, and can't be declared beside getLocation). tests/build/weapp.test.ts checks
+  // that every location API in the built code is declared here.
+  requiredPrivateInfos: ['chooseLocation', 'getLocation'],
   permission: {
-    'scope.userLocation': { desc: '记录服务地点，志愿者到达后可以用位置签到' },
+    'scope.userLocation': { desc: '志愿者用定位签到时，确认已经到了居民家附近' },
   },
   // The privacy guide flow: WeChat holds privacy APIs until the person agrees in our popup.
   __usePrivacyCheck__: true,

@@ -128,7 +128,7 @@ describe('GET /api/staff/communities/:id/overview', () => {
     const path = `/api/staff/communities/${SEED.sunshine}/overview`;
     const staff = await call('GET', path, { token: await demoToken(call, 'staff') });
     expect(staff.status).toBe(200);
-    expect(staff.body).toMatchObject({ communityName: '阳光社区', volunteers: 2 });
+    expect(staff.body).toMatchObject({ communityName: '阳光社区', volunteers: 4 });
     const resident = await call('GET', path, { token: await demoToken(call, 'resident') });
     expect(resident.status).toBe(403);
     expect(resident.body.error.message).toBe('只有本社区的工作人员可以查看');

@@ -122,7 +122,7 @@ describe('get_community_overview', () => {
     const figures = await overview(SEED.staffZhang, SEED.sunshine);
     expect(figures).toMatchObject({
       communityName: '阳光社区',
-      volunteers: 2,
+      volunteers: 4, // 李明, 赵丽, 陈静, 高文华 (周婷 is pending)
       pendingVolunteers: 1,
       staff: 1,
     });

@@ -98,8 +98,10 @@ describe('widened orders reach the whole street', () => {
   });
 
   it('show in the hall of the street’s other communities once widened, not before, never in another street', async () => {
-    const home = await community();
-    const neighbour = await community();
+    // A street of its own: the demo street's seeded lawyer (罗志远, 和平社区) would be a candidate too.
+    const ours = await street();
+    const home = await community(ours);
+    const neighbour = await community(ours);
     const far = await community(await street());
     const [near] = (await createVolunteers(t.admin, 1, { community: neighbour, skills: ['legal'] })) as [
       string,

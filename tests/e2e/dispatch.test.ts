@@ -99,6 +99,7 @@ describe('派单 in the browser', () => {
     await volunteer.waitForTimeout(400);
     await volunteer.screenshot({ path: join(ARTIFACTS, 'dispatch-offer.png'), fullPage: true });
     await offer.locator('.accept-offer').click();
+    await volunteer.locator('.taro-modal__foot').getByText('接这一单').click();
     await visible(volunteer, '.presence-actions').waitFor();
     expect(await visible(volunteer, '.status-tag').first().textContent()).toBe('已接单');
   });

@@ -1,7 +1,7 @@
 import type { OrderView } from '@llb/shared';
 import { Text, View } from '@tarojs/components';
 import { formatWindow } from '../services/format';
-import { StatusTag } from './status-tag';
+import { OrderTag } from './tag';
 import './components.css';
 
 /** One order in a list: what, when, where (masked unless the viewer may see it), its status. */
@@ -18,17 +18,18 @@ export function OrderCard({
     <View className="card order-card" data-order-id={order.id} onClick={onClick}>
       <View className="order-card-head">
         <Text className="order-card-title">{order.projectTitle}</Text>
-        <StatusTag status={order.status} overdue={order.overdue} />
+        <OrderTag status={order.status} overdue={order.overdue} />
       </View>
-      <Text className="order-card-line">{formatWindow(order.windowStart, order.windowEnd)}</Text>
-      <Text className="order-card-line muted">{order.address}</Text>
+      <View className="order-card-line">{formatWindow(order.windowStart, order.windowEnd)}</View>
+      <View className="order-card-line muted">{order.address}</View>
       {showResident && (
-        <Text className="order-card-line muted">
+        <View className="order-card-line muted">
           {order.residentName}
           {order.proxy ? `（${order.orderedByName} 代下单）` : ''}
-        </Text>
+        </View>
       )}
-      {order.pointsNote && <Text className="order-card-line muted points-note">{order.pointsNote}</Text>}
+      {order.pointsNote && <View className="order-card-line muted points-note">{order.pointsNote}</View>}
+      {onClick && <View className="order-card-go">查看详情 ›</View>}
     </View>
   );
 }

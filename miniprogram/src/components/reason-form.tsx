@@ -5,12 +5,21 @@ interface ReasonFormProps {
   title: string;
   placeholder: string;
   confirmText: string;
+  /** The schema's limit for this reason (maxLength of its zod string). */
+  maxLength: number;
   onSubmit: (reason: string) => void;
   onCancel: () => void;
 }
 
 /** A few words of why, asked in the page itself (editable modals are not available in every build). */
-export function ReasonForm({ title, placeholder, confirmText, onSubmit, onCancel }: ReasonFormProps) {
+export function ReasonForm({
+  title,
+  placeholder,
+  confirmText,
+  maxLength,
+  onSubmit,
+  onCancel,
+}: ReasonFormProps) {
   const [reason, setReason] = useState('');
   return (
     <View className="card reason-form">
@@ -19,9 +28,10 @@ export function ReasonForm({ title, placeholder, confirmText, onSubmit, onCancel
         className="field field-area reason-input"
         placeholder={placeholder}
         value={reason}
-        maxlength={300}
+        maxlength={maxLength}
         onInput={(e) => setReason(e.detail.value)}
       />
+      <View className="muted reason-count">{`${reason.length} / ${maxLength} 字`}</View>
       <Button className="btn btn-primary actions reason-submit" onClick={() => onSubmit(reason.trim())}>
         {confirmText}
       </Button>

@@ -1,12 +1,10 @@
 import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from './api';
+import { openPage } from './navigation';
 import { loadSession } from './session';
 
 /** Where 消息 sits in the tab bar of app.config.ts: 首页, 我的订单, 消息, 我的. */
 const INBOX_TAB = 2;
-
-/** The tab pages of app.config.ts: only switchTab opens them, and without a query. */
-const TAB_PAGES = ['/pages/index/index', '/pages/orders/index', '/pages/inbox/index', '/pages/me/index'];
 
 /** How many notifications one GET /api/inbox answers at most (public.list_inbox): a full page may have more behind it. */
 export const INBOX_PAGE_SIZE = 50;
@@ -40,8 +38,5 @@ export function useUnreadBadge(): void {
 
 /** Opens the page a notification is about: a tab page by switchTab, any other by navigateTo. */
 export function openNotificationPage(page: string | null): void {
-  if (!page) return;
-  const path = page.split('?')[0] ?? page;
-  if (TAB_PAGES.includes(path)) Taro.switchTab({ url: path });
-  else Taro.navigateTo({ url: page });
+  if (page) openPage(page);
 }

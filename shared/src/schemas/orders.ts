@@ -15,7 +15,8 @@ export const placeOrderInput = z
     contactPhone: z
       .string()
       .trim()
-      .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { error: '联系电话格式不正确' })
+      .min(1, { error: '请填写联系电话' })
+      .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { error: '联系电话请填 11 位手机号，或带区号的座机号' })
       .nullish(),
     notes: z.string().trim().max(500, { error: '备注最多 500 字' }).default(''),
     latitude: z.number().min(-90).max(90).nullish(),
@@ -43,7 +44,8 @@ export const presenceInput = z.union(
       code: z
         .string()
         .trim()
-        .regex(/^\d{6}$/, { error: '请输入 6 位数字验证码' }),
+        .min(1, { error: '请输入居民手机上的 6 位数字' })
+        .regex(/^\d{6}$/, { error: '验证码是 6 位数字' }),
     }),
     z.object({
       method: z.literal('location'),

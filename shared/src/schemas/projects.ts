@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { SERVICE_CATEGORIES } from '../categories';
 
+/** A whole-number field's message: what is missing when it is empty, else what it must be. */
+const whole = (label: string, unit: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined || issue.input === null ? `请填写${label}` : `${label}须为整数${unit}`;
+
 const categoryCodes = SERVICE_CATEGORIES.map((c) => c.code) as [string, ...string[]];
 
 /** The project form, as staff fill it in (新增或修改服务项目). */
@@ -21,26 +25,26 @@ export const projectInput = z
       .max(5, { error: '所需专长最多选 5 项' })
       .default([]),
     pointsPerHour: z
-      .int({ error: '每小时积分须为整数' })
+      .int({ error: whole('每小时积分', '') })
       .min(1, { error: '每小时积分至少为 1' })
       .max(1000, { error: '每小时积分不能超过 1000' }),
     expectedMinutes: z
-      .int({ error: '预计时长须为整数分钟' })
+      .int({ error: whole('预计时长', '分钟') })
       .min(15, { error: '预计时长至少 15 分钟' })
       .max(480, { error: '预计时长不能超过 8 小时' }),
     maxMinutes: z
-      .int({ error: '最长时长须为整数分钟' })
+      .int({ error: whole('最长时长', '分钟') })
       .min(15, { error: '最长时长至少 15 分钟' })
       .max(720, { error: '最长时长不能超过 12 小时' }),
     serviceCommunityIds: z
       .array(z.uuid({ error: '服务社区选择有误' }))
       .min(1, { error: '请至少选择一个服务社区' }),
     responseHours: z
-      .int({ error: '响应时限须为整数小时' })
+      .int({ error: whole('响应时限', '小时') })
       .min(1, { error: '响应时限至少 1 小时' })
       .max(168, { error: '响应时限不能超过 7 天' }),
     minServiceMinutes: z
-      .int({ error: '最短服务时长须为整数分钟' })
+      .int({ error: whole('最短服务时长', '分钟') })
       .min(0, { error: '最短服务时长不能为负' })
       .max(240, { error: '最短服务时长不能超过 4 小时' })
       .default(15),

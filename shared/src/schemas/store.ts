@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { pickupQr } from '../qr';
 
+/** A whole-number field's message: what is missing when it is empty, else what it must be. */
+const whole = (label: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined || issue.input === null ? `请填写${label}` : `${label}须为整数`;
+
 export const goodsInput = z.object({
   id: z.uuid({ error: '物品编号不正确' }).nullish(),
   version: z.int().positive().nullish(),
@@ -16,11 +20,11 @@ export const goodsInput = z.object({
     .default(''),
   donor: z.string().trim().max(60, { error: '捐赠方最多 60 字' }).default(''),
   pricePoints: z
-    .int({ error: '兑换积分须为整数' })
+    .int({ error: whole('兑换积分') })
     .min(1, { error: '兑换积分至少为 1' })
     .max(100000, { error: '兑换积分太大了' }),
   monthlyLimit: z
-    .int({ error: '每月限兑须为整数' })
+    .int({ error: whole('每月限兑件数') })
     .min(1, { error: '每月至少可兑 1 件' })
     .max(100, { error: '每月限兑不能超过 100 件' }),
   status: z.enum(['active', 'inactive'], { error: '状态不正确' }).default('active'),
@@ -36,8 +40,8 @@ export const redeemInput = z.object({
 
 export const stockInput = z.object({
   quantity: z
-    .int({ error: '数量须为整数' })
-    .min(1, { error: '入库至少 1 件' })
+    .int({ error: whole('入库数量') })
+    .min(1, { error: '入库数量至少 1 件' })
     .max(10000, { error: '一次入库最多 10000 件' }),
   note: z.string().trim().max(200, { error: '备注最多 200 字' }).default(''),
 });
@@ -53,7 +57,7 @@ export const pickupInput = z.object({
 
 export const adjustInput = z.object({
   amount: z
-    .int({ error: '积分须为整数' })
+    .int({ error: whole('要调整的积分') })
     .min(-10000, { error: '一次最多扣 10000 分' })
     .max(10000, { error: '一次最多加 10000 分' })
     .refine((n) => n !== 0, { error: '调整的积分不能为 0' }),

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '选择所在社区' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '选择所在社区' });

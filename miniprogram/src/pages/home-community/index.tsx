@@ -1,6 +1,7 @@
 import type { CommunityChoice } from '@llb/shared';
-import { Button, Text, View } from '@tarojs/components';
+import { Button, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
+import { PageFrame } from '../../components/page-frame';
 import { ApiError, api } from '../../services/api';
 import { goHome } from '../../services/navigation';
 import { saveSession } from '../../services/session';
@@ -22,14 +23,15 @@ export default function HomeCommunity() {
   }
 
   return (
-    <View className="page">
+    <PageFrame className="home-community" nav={false} error={error || saveError}>
       <View className="title">{chosen ? `${chosen.name}：您住在哪个网格？` : '您住在哪个社区？'}</View>
-      {(error || saveError) && <View className="error-text">{error || saveError}</View>}
       {!chosen &&
         communities?.map((community) => (
           <Button key={community.id} className="btn btn-plain" onClick={() => setChosen(community)}>
-            {community.name}
-            <Text className="muted">{`  ${community.streetName}`}</Text>
+            <View className="community-choice">
+              <View>{community.name}</View>
+              <View className="muted">{community.streetName}</View>
+            </View>
           </Button>
         ))}
       {chosen && (
@@ -47,6 +49,6 @@ export default function HomeCommunity() {
           </Button>
         </View>
       )}
-    </View>
+    </PageFrame>
   );
 }

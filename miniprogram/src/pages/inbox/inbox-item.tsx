@@ -1,5 +1,6 @@
 import type { NotificationView } from '@llb/shared';
 import { Text, View } from '@tarojs/components';
+import { UnreadTag } from '../../components/tag';
 import { formatTime } from '../../services/format';
 import '../../components/components.css';
 
@@ -13,7 +14,7 @@ export function InboxItem({ item, onOpen }: { item: NotificationView; onOpen: ()
     >
       <View className="inbox-head">
         <Text className="inbox-title">{item.title}</Text>
-        {!item.read && <Text className="status-tag status-open inbox-new">未读</Text>}
+        {!item.read && <UnreadTag className="inbox-new" />}
       </View>
       <Text className="inbox-body">{item.body}</Text>
       <View className="inbox-foot">

@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: '消息', enablePullDownRefresh: true });
+export default definePageConfig({
+  enablePageMeta: true,
+  navigationBarTitleText: '消息',
+  enablePullDownRefresh: true,
+});

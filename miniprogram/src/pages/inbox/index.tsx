@@ -2,6 +2,8 @@ import type { Me, NotificationView } from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useRef, useState } from 'react';
+import { EmptyState } from '../../components/empty-state';
+import { PageFrame } from '../../components/page-frame';
 import { ApiError, api } from '../../services/api';
 import { attempt } from '../../services/feedback';
 import { INBOX_PAGE_SIZE, openNotificationPage, showUnread } from '../../services/inbox';
@@ -84,8 +86,7 @@ export default function Inbox() {
   const isResident = me?.roles.some((r) => r.role === 'resident') ?? false;
   const isVolunteer = me?.roles.some((r) => r.role === 'volunteer') ?? false;
   return (
-    <View className={`page inbox ${me?.elderMode ? 'elder' : ''}`}>
-      {error && <View className="error-text">{error}</View>}
+    <PageFrame className={`inbox ${me?.elderMode ? 'elder' : ''}`} nav={false} error={error}>
       {shown && shown.items.length > 0 && (
         <View className="inbox-summary">
           <Text className="inbox-count">{shown.unread > 0 ? `${shown.unread} 条未读` : '都已读过'}</Text>
@@ -97,26 +98,24 @@ export default function Inbox() {
         </View>
       )}
       {shown?.items.length === 0 && (
-        <View className="card inbox-empty">
-          <Text className="subtitle">还没有消息</Text>
-          <Text className="muted">有人接单、志愿者到了、服务做完要评价时，都会在这里告诉您。</Text>
-          {isResident && (
-            <Button
-              className="btn btn-primary actions"
-              onClick={() => Taro.navigateTo({ url: '/pages/menu/index' })}
-            >
-              去预约服务
-            </Button>
-          )}
-          {isVolunteer && (
-            <Button
-              className="btn btn-plain"
-              onClick={() => Taro.navigateTo({ url: '/volunteer/pages/hall/index' })}
-            >
-              去任务大厅看看
-            </Button>
-          )}
-        </View>
+        <EmptyState
+          className="inbox-empty"
+          title="还没有消息"
+          hint="有人接单、志愿者到了、服务做完要评价时，都会在这里告诉您。"
+          next={
+            isResident
+              ? { label: '去预约服务', onClick: () => Taro.navigateTo({ url: '/pages/menu/index' }) }
+              : null
+          }
+          also={
+            isVolunteer
+              ? {
+                  label: '去任务大厅看看',
+                  onClick: () => Taro.navigateTo({ url: '/volunteer/pages/hall/index' }),
+                }
+              : null
+          }
+        />
       )}
       {shown?.items.map((item) => (
         <InboxItem key={item.id} item={item} onOpen={() => open(item)} />
@@ -126,6 +125,6 @@ export default function Inbox() {
           查看更早的消息
         </Button>
       )}
-    </View>
+    </PageFrame>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '邻里帮' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '邻里帮' });

@@ -2,6 +2,7 @@ import { type Me, SERVICE_CATEGORIES } from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
+import { PageFrame } from '../../components/page-frame';
 import { api } from '../../services/api';
 import { useUnreadBadge } from '../../services/inbox';
 import { requireSignedIn } from '../../services/navigation';
@@ -29,12 +30,11 @@ export default function Home() {
   const isStaff = (me?.staffCommunities.length ?? 0) > 0;
 
   return (
-    <View className={`page home ${me?.elderMode ? 'elder' : ''}`}>
+    <PageFrame className={`home ${me?.elderMode ? 'elder' : ''}`} nav={false} error={error}>
       <View className="greeting">
         <Text className="title">{me ? `${me.name}，您好` : '您好'}</Text>
         {me?.home && <Text className="muted">{`${me.home.streetName} · ${me.home.communityName}`}</Text>}
       </View>
-      {error && <View className="error-text">{error}</View>}
       <View className="home-actions">
         <Button className="btn btn-primary home-big" onClick={() => openMenu()}>
           找人帮忙
@@ -84,6 +84,6 @@ export default function Home() {
           </View>
         </View>
       )}
-    </View>
+    </PageFrame>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '登录邻里帮' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '登录邻里帮' });

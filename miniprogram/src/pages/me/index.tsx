@@ -2,9 +2,12 @@ import { ROLE_LABELS } from '@llb/shared';
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
+import { PageFrame } from '../../components/page-frame';
 import { PrivacyPopup } from '../../components/privacy-popup';
+import { Row } from '../../components/row';
 import { WechatPhoneButton } from '../../components/wechat-phone-button';
 import { api } from '../../services/api';
+import { confirm } from '../../services/confirm';
 import { attempt } from '../../services/feedback';
 import { useUnreadBadge } from '../../services/inbox';
 import { requireSignedIn } from '../../services/navigation';
@@ -12,31 +15,30 @@ import { clearSession } from '../../services/session';
 import { useLoadOnShow } from '../../services/use-load';
 import './index.css';
 
-function logout(): void {
-  Taro.showModal({ title: '退出登录', content: '确定要退出登录吗？', confirmText: '退出' }).then((res) => {
-    if (!res.confirm) return;
-    clearSession();
-    Taro.reLaunch({ url: '/pages/login/index' });
-  });
+async function logout(): Promise<void> {
+  if (!(await confirm({ title: '退出登录', content: '退出后要重新登录才能下单和看订单。', yes: '退出登录' })))
+    return;
+  clearSession();
+  Taro.reLaunch({ url: '/pages/login/index' });
 }
 
 // 注销: asked twice in plain words, because it can't be undone.
 async function deleteAccount(): Promise<void> {
-  const first = await Taro.showModal({
+  const first = await confirm({
     title: '注销账号',
     content: '注销后，您的姓名、电话、地址都会删除，不能恢复。服务记录和积分账目会匿名保留。确定要注销吗？',
-    confirmText: '继续',
-    cancelText: '不注销',
+    yes: '继续',
+    no: '不注销',
   });
-  if (!first.confirm) return;
-  const second = await Taro.showModal({
+  if (!first) return;
+  const second = await confirm({
     title: '再确认一次',
     content: '真的要注销吗？注销后这个账号就找不回来了，剩下的积分也不能再用。',
-    confirmText: '确定注销',
-    confirmColor: '#c62828',
-    cancelText: '不注销',
+    yes: '确定注销',
+    no: '不注销',
+    danger: true,
   });
-  if (!second.confirm) return;
+  if (!second) return;
   const done = await attempt(() => api.deleteAccount(), '账号已注销');
   if (!done) return;
   clearSession();
@@ -49,8 +51,7 @@ export default function MePage() {
   useUnreadBadge();
 
   return (
-    <View className="page me">
-      {error && <View className="error-text">{error}</View>}
+    <PageFrame className="me" nav={false} error={error}>
       {me && (
         <View className="card me-card">
           <View className="avatar">{me.name.slice(0, 1)}</View>
@@ -63,34 +64,38 @@ export default function MePage() {
       {me && <WechatPhoneButton onPhone={reload} />}
       {me && (
         <View className="card">
-          <View className="row">
-            <Text className="row-label">所在社区</Text>
-            <Text className="row-value me-community">
-              {me.home
+          <Row
+            label="所在社区"
+            valueClassName="me-community"
+            value={
+              me.home
                 ? `${me.home.communityName}${me.home.gridName ? ` · ${me.home.gridName}` : ''}`
-                : '未选择'}
-            </Text>
-          </View>
+                : '未选择'
+            }
+          />
           {me.roles.map((grant) => (
-            <View className="row me-role" key={`${grant.role}-${grant.communityId ?? grant.streetId}`}>
-              <Text className="row-label">{ROLE_LABELS[grant.role]}</Text>
-              <Text className="row-value">{grant.scopeName}</Text>
-            </View>
+            <Row
+              key={`${grant.role}-${grant.communityId ?? grant.streetId}`}
+              className="me-role"
+              label={ROLE_LABELS[grant.role]}
+              value={grant.scopeName}
+            />
           ))}
         </View>
       )}
       {me && (
-        <View className="card row elder-row">
-          <View className="me-name-block">
-            <Text className="row-value">长辈模式</Text>
-            <Text className="muted">字更大，首页更简单</Text>
+        <View className="card elder-card">
+          <Row label="长辈模式" className="elder-row">
+            <Switch
+              className="elder-switch"
+              checked={me.elderMode}
+              color="#b9400c"
+              onChange={(e) => attempt(() => api.setElderMode(e.detail.value)).then(reload)}
+            />
+          </Row>
+          <View className="muted">
+            {me.elderMode ? '已打开：字更大，首页只留两个大按钮' : '打开后字更大，首页更简单'}
           </View>
-          <Switch
-            className="elder-switch"
-            checked={me.elderMode}
-            color="#b9400c"
-            onChange={(e) => attempt(() => api.setElderMode(e.detail.value)).then(reload)}
-          />
         </View>
       )}
       <Button
@@ -111,6 +116,6 @@ export default function MePage() {
         </Button>
       )}
       <PrivacyPopup />
-    </View>
+    </PageFrame>
   );
 }

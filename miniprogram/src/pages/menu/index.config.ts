@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '服务清单' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '服务清单' });

@@ -2,9 +2,12 @@ import { SERVICE_CATEGORIES } from '@llb/shared';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
+import { EmptyState } from '../../components/empty-state';
+import { PageFrame } from '../../components/page-frame';
 import { api } from '../../services/api';
 import { routerParam } from '../../services/feedback';
 import { formatMinutes } from '../../services/format';
+import { openHome } from '../../services/navigation';
 import { useLoadOnShow } from '../../services/use-load';
 import './index.css';
 
@@ -17,7 +20,7 @@ export default function Menu() {
   const offered = new Set((projects ?? []).map((p) => p.category));
 
   return (
-    <View className="page menu">
+    <PageFrame className="menu">
       <View className="menu-filters">
         <Text className={`chip menu-filter ${category ? '' : 'chip-on'}`} onClick={() => setCategory('')}>
           全部
@@ -33,8 +36,17 @@ export default function Menu() {
         ))}
       </View>
       {error && <View className="error-text">{error}</View>}
-      {!loading && shown.length === 0 && (
-        <View className="card muted">这一类服务暂时还没有上线。有需要可以回到首页打电话给社区。</View>
+      {!loading && !error && shown.length === 0 && (
+        <EmptyState
+          title={category ? '这一类服务暂时还没有上线' : '社区还没有发布服务'}
+          hint="有需要可以回到首页，打电话给社区。"
+          next={
+            category && (projects ?? []).length > 0
+              ? { label: '看全部服务', onClick: () => setCategory('') }
+              : null
+          }
+          also={{ label: '回首页打电话给社区', onClick: openHome }}
+        />
       )}
       {shown.map((project) => (
         <View
@@ -49,6 +61,6 @@ export default function Menu() {
           <Text className="menu-project-go">预约这项服务 ›</Text>
         </View>
       ))}
-    </View>
+    </PageFrame>
   );
 }

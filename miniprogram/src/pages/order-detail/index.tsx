@@ -1,22 +1,26 @@
 import {
+  confirmInput,
+  disputeInput,
   type OrderAction,
   type OrderView,
   type PresenceCode,
   presenceQr,
   RATING_TAGS,
   RATINGS,
-  ratingLabel,
 } from '@llb/shared';
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
-import { OrderFacts } from '../../components/order-facts';
+import { OrderFacts, RatingFacts } from '../../components/order-facts';
+import { PageFrame } from '../../components/page-frame';
 import { QrCode } from '../../components/qr-code';
 import { ReasonForm } from '../../components/reason-form';
 import { Timeline } from '../../components/timeline';
 import { ApiError, api } from '../../services/api';
+import { confirm } from '../../services/confirm';
 import { attempt, routerParam } from '../../services/feedback';
 import { formatSeconds } from '../../services/format';
+import { maxLength } from '../../services/limits';
 import { usePolicy } from '../../services/policy';
 import { useLoadOnShow } from '../../services/use-load';
 import './index.css';
@@ -89,6 +93,7 @@ function DisputeButton({ order, onDone }: { order: OrderView; onDone: (o: OrderV
         title="服务没有做到？"
         placeholder="请说说发生了什么，社区会打电话核实"
         confirmText="提交异议"
+        maxLength={maxLength(disputeInput.shape.reason)}
         onSubmit={dispute}
         onCancel={() => setDisputing(false)}
       />
@@ -155,7 +160,7 @@ function RatePanel({ order, onDone }: { order: OrderView; onDone: (o: OrderView)
         className="field field-area"
         placeholder="还想说点什么（可不填）"
         value={comment}
-        maxlength={300}
+        maxlength={maxLength(confirmInput.shape.comment)}
         onInput={(e) => setComment(e.detail.value)}
       />
       <Button className="btn btn-primary actions submit-rating" onClick={submit}>
@@ -176,36 +181,23 @@ export default function OrderDetail() {
   useEffect(() => setOrder(data), [data]);
 
   async function cancel(): Promise<void> {
-    const answer = await Taro.showModal({
-      title: '取消预约',
-      content: '确定不需要这次服务了吗？',
-      confirmText: '取消预约',
-      cancelText: '再想想',
-    });
-    if (!answer.confirm) return;
+    const sure = await confirm({ title: '取消预约', content: '确定不需要这次服务了吗？', yes: '取消预约' });
+    if (!sure) return;
     if (await attempt(() => api.cancelOrder(id), '已取消')) reload();
   }
 
-  if (!order) return <View className="page">{error && <View className="error-text">{error}</View>}</View>;
+  if (!order) return <PageFrame className="order-detail" error={error} />;
   const can = (action: OrderAction) => order.actions.includes(action);
   const done = (o: OrderView) => {
     setOrder(o);
     reload();
   };
   return (
-    <View className="page order-detail">
+    <PageFrame className="order-detail" error={error}>
       <OrderFacts order={order} />
       <PresencePanel order={order} />
       {can('confirm') && <RatePanel order={order} onDone={done} />}
-      {order.rating && (
-        <View className="card">
-          <Text className="row-label">我的评价：</Text>
-          <Text className="row-value my-rating">{ratingLabel(order.rating)}</Text>
-          {order.ratingTags && order.ratingTags.length > 0 && (
-            <Text className="muted">{` ${order.ratingTags.join('、')}`}</Text>
-          )}
-        </View>
-      )}
+      <RatingFacts order={order} title="我的评价" />
       {can('dispute') && <DisputeButton order={order} onDone={done} />}
       {can('cancel') && (
         <Button className="btn btn-plain cancel-order" onClick={cancel}>
@@ -214,6 +206,6 @@ export default function OrderDetail() {
       )}
       <View className="subtitle">办理进度</View>
       <Timeline events={order.timeline ?? []} />
-    </View>
+    </PageFrame>
   );
 }

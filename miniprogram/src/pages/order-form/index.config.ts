@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '预约服务' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '预约服务' });

@@ -3,14 +3,25 @@ import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { PageFrame } from '../../components/page-frame';
 import { PrivacyPopup } from '../../components/privacy-popup';
+import { Row } from '../../components/row';
 import { WechatPhoneButton } from '../../components/wechat-phone-button';
 import { api } from '../../services/api';
 import { earliestStart, lastBookableDay, windowSpans } from '../../services/booking';
 import { attempt, routerParam } from '../../services/feedback';
 import { formatMinutes, inShanghai, shanghaiIso } from '../../services/format';
+import { maxLength } from '../../services/limits';
+import { locateServiceAddress } from '../../services/location';
 import { useSubscribe } from '../../services/subscribe';
 import './index.css';
+
+// Form limits are the shared schema's: the field stops where the server would refuse.
+const LIMITS = {
+  address: maxLength(placeOrderInput.shape.address),
+  phone: maxLength(placeOrderInput.shape.contactPhone, 13),
+  notes: maxLength(placeOrderInput.shape.notes),
+};
 
 /** 点单: the resident picks a time, confirms where and how to reach them, and sends. */
 export default function OrderForm() {
@@ -23,6 +34,8 @@ export default function OrderForm() {
   const [phone, setPhone] = useState('');
   const [notes, setNotes] = useState('');
   const [location, setLocation] = useState<{ latitude: number; longitude: number } | null>(null);
+  const [locating, setLocating] = useState(false);
+  const [locationNote, setLocationNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const reminders = useSubscribe('order');
 
@@ -41,11 +54,15 @@ export default function OrderForm() {
   });
 
   async function recordLocation(): Promise<void> {
-    try {
-      const here = await Taro.getLocation({ type: 'gcj02' });
-      setLocation({ latitude: here.latitude, longitude: here.longitude });
-    } catch {
-      Taro.showToast({ title: '没有取得位置，可以不填', icon: 'none' });
+    if (locating) return;
+    setLocating(true);
+    const found = await locateServiceAddress();
+    setLocating(false);
+    if (found.ok) {
+      setLocation({ latitude: found.position.latitude, longitude: found.position.longitude });
+      setLocationNote({ ok: true, text: found.name ? `已记录：${found.name}` : '已记录现在的位置' });
+    } else {
+      setLocationNote({ ok: false, text: found.message });
     }
   }
 
@@ -72,9 +89,9 @@ export default function OrderForm() {
     if (order) Taro.redirectTo({ url: `/pages/order-detail/index?id=${order.id}` });
   }
 
-  if (!project || !policy) return <View className="page" />;
+  if (!project || !policy) return <PageFrame className="order-form" />;
   return (
-    <View className="page order-form">
+    <PageFrame className="order-form">
       <View className="card order-form-head">
         <Text className="title">{project.title}</Text>
         {project.description && <Text className="order-form-desc">{project.description}</Text>}
@@ -93,18 +110,15 @@ export default function OrderForm() {
           end={lastBookableDay(policy).format('YYYY-MM-DD')}
           onChange={(e) => setDate(String(e.detail.value))}
         >
-          <View className="row form-row">
-            <Text className="row-label">日期</Text>
-            <Text className="row-value order-date">
-              {`${date === inShanghai().format('YYYY-MM-DD') ? '今天 ' : ''}${dayjs(date).format('M月D日')} ›`}
-            </Text>
-          </View>
+          <Row
+            label="日期"
+            className="form-row"
+            valueClassName="order-date"
+            value={`${date === inShanghai().format('YYYY-MM-DD') ? '今天 ' : ''}${dayjs(date).format('M月D日')} ›`}
+          />
         </Picker>
         <Picker mode="time" value={time} onChange={(e) => setTime(String(e.detail.value))}>
-          <View className="row form-row">
-            <Text className="row-label">几点开始</Text>
-            <Text className="row-value order-time">{time} ›</Text>
-          </View>
+          <Row label="几点开始" className="form-row" valueClassName="order-time" value={`${time} ›`} />
         </Picker>
         <View className="spans">
           {windowSpans(project).map((s) => (
@@ -118,12 +132,18 @@ export default function OrderForm() {
       <View className="subtitle">到哪里、怎么联系您？</View>
       <View className="card">
         <Text className="field-label">服务地址</Text>
-        <Input className="field order-address" value={address} onInput={(e) => setAddress(e.detail.value)} />
+        <Input
+          className="field order-address"
+          value={address}
+          maxlength={LIMITS.address}
+          onInput={(e) => setAddress(e.detail.value)}
+        />
         <Text className="field-label">联系电话</Text>
         <Input
           className="field order-phone"
           type="number"
           value={phone}
+          maxlength={LIMITS.phone}
           onInput={(e) => setPhone(e.detail.value)}
         />
         <WechatPhoneButton onPhone={setPhone} />
@@ -131,13 +151,18 @@ export default function OrderForm() {
         <Textarea
           className="field field-area order-notes"
           value={notes}
-          maxlength={500}
+          maxlength={LIMITS.notes}
           onInput={(e) => setNotes(e.detail.value)}
         />
         <Text className="field-label">在家里下单时记录一下，志愿者到了可以用定位签到（可不填）</Text>
-        <Button className="btn btn-plain" onClick={recordLocation}>
-          {location ? '已记录现在的位置' : '记录我现在的位置'}
+        <Button className="btn btn-plain record-location" disabled={locating} onClick={recordLocation}>
+          {locating ? '正在定位…' : location ? '重新记录位置' : '记录我现在的位置'}
         </Button>
+        {locationNote && (
+          <Text className={`location-note ${locationNote.ok ? 'muted' : 'error-text'}`}>
+            {locationNote.text}
+          </Text>
+        )}
       </View>
 
       {problem && <View className="error-text">{problem}</View>}
@@ -145,6 +170,6 @@ export default function OrderForm() {
         提交预约
       </Button>
       <PrivacyPopup />
-    </View>
+    </PageFrame>
   );
 }

@@ -1,7 +1,8 @@
-import { Button, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useCallback } from 'react';
+import { EmptyState } from '../../components/empty-state';
 import { OrderCard } from '../../components/order-card';
+import { PageFrame } from '../../components/page-frame';
 import { api } from '../../services/api';
 import { useUnreadBadge } from '../../services/inbox';
 import { requireSignedIn } from '../../services/navigation';
@@ -17,18 +18,13 @@ export default function MyOrders() {
   });
 
   return (
-    <View className="page my-orders">
-      {error && <View className="error-text">{error}</View>}
+    <PageFrame className="my-orders" nav={false} error={error}>
       {!loading && orders?.length === 0 && (
-        <View className="card">
-          <View className="muted">还没有订单。</View>
-          <Button
-            className="btn btn-primary actions"
-            onClick={() => Taro.navigateTo({ url: '/pages/menu/index' })}
-          >
-            去预约服务
-          </Button>
-        </View>
+        <EmptyState
+          title="还没有订单"
+          hint="需要人上门帮忙时，在服务清单里选一项预约。"
+          next={{ label: '去预约服务', onClick: () => Taro.navigateTo({ url: '/pages/menu/index' }) }}
+        />
       )}
       {orders?.map((order) => (
         <OrderCard
@@ -37,6 +33,6 @@ export default function MyOrders() {
           onClick={() => Taro.navigateTo({ url: `/pages/order-detail/index?id=${order.id}` })}
         />
       ))}
-    </View>
+    </PageFrame>
   );
 }

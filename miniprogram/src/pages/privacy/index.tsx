@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
+import { PageFrame } from '../../components/page-frame';
 import { PrivacyChoice } from '../../components/privacy-popup';
 import { routerParam } from '../../services/feedback';
 import { onPrivacyRequest } from '../../services/privacy';
@@ -52,7 +53,7 @@ export default function PrivacyPage() {
   useEffect(() => onPrivacyRequest(setAsking), []);
 
   return (
-    <View className="page privacy-page">
+    <PageFrame className="privacy-page" audience="anyone">
       <View className="title">邻里帮隐私政策</View>
       {SECTIONS.map((section) => (
         <View className="card privacy-section" key={section.title}>
@@ -69,6 +70,6 @@ export default function PrivacyPage() {
           <PrivacyChoice />
         </View>
       )}
-    </View>
+    </PageFrame>
   );
 }

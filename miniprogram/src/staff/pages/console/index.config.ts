@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '社区工作台' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '社区工作台' });

@@ -1,12 +1,15 @@
-import { adjustInput, type LedgerEntry } from '@llb/shared';
+import { adjustInput, type LedgerEntry, reverseInput } from '@llb/shared';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
+import { Amount } from '../../../components/amount';
 import { LedgerList } from '../../../components/ledger-list';
+import { PageFrame } from '../../../components/page-frame';
 import { ReasonForm } from '../../../components/reason-form';
 import { api } from '../../../services/api';
 import { attempt, routerParam } from '../../../services/feedback';
 import { formatMinutes } from '../../../services/format';
+import { maxLength } from '../../../services/limits';
 import { useLoadOnShow } from '../../../services/use-load';
 
 /** One person's ledger: staff adjust with a written reason, or reverse a mistaken line (never edit it). */
@@ -19,7 +22,10 @@ export default function Ledger() {
   const [reversing, setReversing] = useState<LedgerEntry | null>(null);
 
   async function adjust(): Promise<void> {
-    const parsed = adjustInput.safeParse({ amount: Number(amount), reason });
+    const parsed = adjustInput.safeParse({
+      amount: amount.trim() === '' ? undefined : Number(amount),
+      reason,
+    });
     if (!parsed.success) {
       Taro.showToast({ title: parsed.error.issues[0]?.message ?? '请检查填写的内容', icon: 'none' });
       return;
@@ -40,20 +46,32 @@ export default function Ledger() {
   }
 
   const reversible = (e: LedgerEntry) => (e.kind === 'earn' || e.kind === 'adjust') && !e.reversed;
-  if (!wallet) return <View className="page">{error && <View className="error-text">{error}</View>}</View>;
+  if (!wallet) return <PageFrame className="ledger-page" audience="staff" error={error} />;
   return (
-    <View className="page ledger-page">
-      <View className="card wallet-head">
-        <Text className="order-card-title">{wallet.name}</Text>
-        <Text className="big-number">{wallet.balance}</Text>
-        <Text className="muted">{`志愿服务 ${wallet.serviceCount} 次，共 ${formatMinutes(wallet.serviceMinutes)}`}</Text>
-      </View>
+    <PageFrame className="ledger-page" audience="staff" error={error}>
+      <Amount
+        className="wallet-head"
+        owner={wallet.name}
+        label="可用积分"
+        value={wallet.balance}
+        lines={[`志愿服务 ${wallet.serviceCount} 次`, `共 ${formatMinutes(wallet.serviceMinutes)}`]}
+      />
       <View className="card">
         <Text className="subtitle">调整积分</Text>
         <Text className="field-label">加分填正数，扣分填负数</Text>
-        <Input className="field adjust-amount" value={amount} onInput={(e) => setAmount(e.detail.value)} />
+        <Input
+          className="field adjust-amount"
+          value={amount}
+          maxlength={6}
+          onInput={(e) => setAmount(e.detail.value)}
+        />
         <Text className="field-label">原因（必填，会记入明细）</Text>
-        <Input className="field adjust-reason" value={reason} onInput={(e) => setReason(e.detail.value)} />
+        <Input
+          className="field adjust-reason"
+          value={reason}
+          maxlength={maxLength(adjustInput.shape.reason)}
+          onInput={(e) => setReason(e.detail.value)}
+        />
         <Button className="btn btn-primary actions" onClick={adjust}>
           确认调整
         </Button>
@@ -63,6 +81,7 @@ export default function Ledger() {
           title={`撤销：${reversing.memo}（${reversing.amount}）`}
           placeholder="为什么撤销"
           confirmText="撤销这一笔"
+          maxLength={maxLength(reverseInput.shape.reason)}
           onSubmit={reverse}
           onCancel={() => setReversing(null)}
         />
@@ -78,6 +97,6 @@ export default function Ledger() {
           ) : null
         }
       />
-    </View>
+    </PageFrame>
   );
 }

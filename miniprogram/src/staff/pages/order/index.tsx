@@ -1,21 +1,60 @@
-import { type AssignableVolunteer, type OrderAction, ratingLabel } from '@llb/shared';
+import {
+  type AssignableVolunteer,
+  type OrderAction,
+  reasonInput,
+  resolveInput,
+  reviewServiceInput,
+} from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
-import { OrderFacts } from '../../../components/order-facts';
+import { EmptyState } from '../../../components/empty-state';
+import { OrderFacts, RatingFacts } from '../../../components/order-facts';
+import { PageFrame } from '../../../components/page-frame';
 import { ReasonForm } from '../../../components/reason-form';
+import { Row } from '../../../components/row';
 import { Timeline } from '../../../components/timeline';
 import { api } from '../../../services/api';
+import { confirm } from '../../../services/confirm';
 import { attempt, routerParam } from '../../../services/feedback';
+import { maxLength } from '../../../services/limits';
 import { useLoadOnShow } from '../../../services/use-load';
 
 /** The steps that need a few words from staff, and how the page asks for them. */
+const reasonMax = maxLength(reasonInput.shape.reason);
+const noteMax = maxLength(resolveInput.shape.note);
+const reviewMax = maxLength(reviewServiceInput.shape.note);
 const ASKS = {
-  cancel: { title: '取消订单', placeholder: '取消原因' },
-  release: { title: '收回订单，重新派单', placeholder: '为什么收回（比如志愿者临时去不了）' },
-  uphold: { title: '核实：服务属实', placeholder: '写下回访核实的情况' },
-  void: { title: '核实：服务没有发生', placeholder: '写下回访核实的情况' },
-  approve: { title: '认可这次服务', placeholder: '核实的情况（可不填）' },
-  reject: { title: '不认可这次服务', placeholder: '写明原因，志愿者会看到' },
+  cancel: { title: '取消订单', placeholder: '取消原因', confirm: '取消订单', max: reasonMax },
+  release: {
+    title: '收回订单，重新派单',
+    placeholder: '为什么收回（比如志愿者临时去不了）',
+    confirm: '收回订单',
+    max: reasonMax,
+  },
+  uphold: {
+    title: '核实：服务属实',
+    placeholder: '写下回访核实的情况',
+    confirm: '确认服务属实',
+    max: noteMax,
+  },
+  void: {
+    title: '核实：服务没有发生',
+    placeholder: '写下回访核实的情况',
+    confirm: '确认服务没有发生',
+    max: noteMax,
+  },
+  approve: {
+    title: '认可这次服务',
+    placeholder: '核实的情况（可不填）',
+    confirm: '认可并计积分',
+    max: reviewMax,
+  },
+  reject: {
+    title: '不认可这次服务',
+    placeholder: '写明原因，志愿者会看到',
+    confirm: '不认可',
+    max: reviewMax,
+  },
 } as const;
 type Ask = keyof typeof ASKS;
 
@@ -33,6 +72,12 @@ export default function StaffOrder() {
   }
 
   async function assign(volunteer: AssignableVolunteer): Promise<void> {
+    const sure = await confirm({
+      title: '指派志愿者',
+      content: `把这一单派给${volunteer.name}？派出后会通知这位志愿者，去不了时他可以退回。`,
+      yes: '确定派单',
+    });
+    if (!sure) return;
     if (await attempt(() => api.assignOrder(id, volunteer.id), `已派给${volunteer.name}`)) {
       setCandidates(null);
       reload();
@@ -64,17 +109,21 @@ export default function StaffOrder() {
   async function pair(): Promise<void> {
     if (!order?.volunteerId) return;
     const volunteerId = order.volunteerId;
+    const sure = await confirm({
+      title: '结对帮扶',
+      content: `让${order.volunteerName}和${order.residentName}结对？以后${order.residentName}的订单会优先派给这位志愿者。`,
+      yes: '结对',
+    });
+    if (!sure) return;
     await attempt(() => api.pairVolunteer(order.residentId, volunteerId), '已结对，以后优先派给这位志愿者');
   }
 
-  if (!order) return <View className="page">{error && <View className="error-text">{error}</View>}</View>;
+  if (!order) return <PageFrame className="staff-order" audience="staff" error={error} />;
   const can = (action: OrderAction) => order.actions.includes(action);
   return (
-    <View className="page staff-order">
+    <PageFrame className="staff-order" audience="staff" error={error}>
       <OrderFacts order={order} />
-      {order.rating && (
-        <View className="card">{`居民评价：${ratingLabel(order.rating)} ${order.ratingTags?.join('、') ?? ''} ${order.ratingComment ?? ''}`}</View>
-      )}
+      <RatingFacts order={order} title="居民评价" />
       {order.pointsNote && <View className="card muted points-note">{order.pointsNote}</View>}
       {can('review_service') && (
         <View className="card review-service">
@@ -91,7 +140,7 @@ export default function StaffOrder() {
       {(can('uphold') || can('void')) && (
         <View className="card">
           <Text className="subtitle">居民的异议</Text>
-          <View>{order.disputeReason}</View>
+          <Row label="居民说" value={order.disputeReason ?? ''} stack />
           {can('uphold') && (
             <Button className="btn btn-primary actions resolve-uphold" onClick={() => setAsking('uphold')}>
               回访核实：服务属实
@@ -109,14 +158,24 @@ export default function StaffOrder() {
           指派志愿者
         </Button>
       )}
-      {candidates && (
+      {candidates?.length === 0 && (
+        <EmptyState
+          title="没有符合条件又有空的志愿者"
+          hint="可以等派单系统扩大范围，或打电话问问熟悉的志愿者。"
+          next={{ label: '收起', onClick: () => setCandidates(null) }}
+        />
+      )}
+      {candidates && candidates.length > 0 && (
         <View className="card">
-          {candidates.length === 0 && <Text className="muted">没有符合条件又有空的志愿者。</Text>}
+          <Text className="subtitle">点一位志愿者派单</Text>
           {candidates.map((v) => (
-            <View key={v.id} className="row candidate" onClick={() => assign(v)}>
-              <Text className="row-label">{`${v.name} ${v.phone}`}</Text>
-              <Text className="row-value">{`进行中 ${v.activeTasks} · 完成 ${v.completedTasks}`}</Text>
-            </View>
+            <Row
+              key={v.id}
+              className="candidate"
+              label={v.name}
+              value={`${v.phone}  进行中 ${v.activeTasks} · 完成 ${v.completedTasks}`}
+              onClick={() => assign(v)}
+            />
           ))}
         </View>
       )}
@@ -135,7 +194,8 @@ export default function StaffOrder() {
           key={asking}
           title={ASKS[asking].title}
           placeholder={ASKS[asking].placeholder}
-          confirmText="确定"
+          confirmText={ASKS[asking].confirm}
+          maxLength={ASKS[asking].max}
           onSubmit={submitReason}
           onCancel={() => setAsking(null)}
         />
@@ -147,6 +207,6 @@ export default function StaffOrder() {
       )}
       <View className="subtitle">办理进度</View>
       <Timeline events={order.timeline ?? []} />
-    </View>
+    </PageFrame>
   );
 }

@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: '订单管理', enablePullDownRefresh: true });
+export default definePageConfig({
+  enablePageMeta: true,
+  navigationBarTitleText: '订单管理',
+  enablePullDownRefresh: true,
+});

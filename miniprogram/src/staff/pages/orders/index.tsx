@@ -1,7 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
+import { EmptyState } from '../../../components/empty-state';
 import { OrderCard } from '../../../components/order-card';
+import { PageFrame } from '../../../components/page-frame';
 import { api } from '../../../services/api';
 import { routerParam } from '../../../services/feedback';
 import { useLoadOnShow } from '../../../services/use-load';
@@ -32,7 +34,7 @@ export default function StaffOrders() {
   });
 
   return (
-    <View className="page staff-orders">
+    <PageFrame className="staff-orders" audience="staff">
       <View className="menu-filters">
         {FILTERS.map(([value, label]) => (
           <Text
@@ -45,7 +47,12 @@ export default function StaffOrders() {
         ))}
       </View>
       {error && <View className="error-text">{error}</View>}
-      {!loading && orders?.length === 0 && <View className="card muted">没有这类订单。</View>}
+      {!loading && !error && orders?.length === 0 && (
+        <EmptyState
+          title={status ? '没有这类订单' : '社区还没有订单'}
+          next={status ? { label: '看全部订单', onClick: () => setStatus('') } : null}
+        />
+      )}
       {orders?.map((order) => (
         <OrderCard
           key={order.id}
@@ -54,6 +61,6 @@ export default function StaffOrders() {
           onClick={() => Taro.navigateTo({ url: `/staff/pages/order/index?id=${order.id}` })}
         />
       ))}
-    </View>
+    </PageFrame>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '志愿者积分' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '志愿者积分' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '兑换核销' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '兑换核销' });

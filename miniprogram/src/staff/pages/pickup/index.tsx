@@ -2,6 +2,8 @@ import { pickupInput, pickupQr, type Redemption } from '@llb/shared';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
+import { PageFrame } from '../../../components/page-frame';
+import { Row } from '../../../components/row';
 import { api } from '../../../services/api';
 import { attempt, routerParam } from '../../../services/feedback';
 
@@ -35,7 +37,7 @@ export default function Pickup() {
   }
 
   return (
-    <View className="page pickup">
+    <PageFrame className="pickup" audience="staff">
       {process.env.TARO_ENV === 'weapp' && (
         <Button className="btn btn-primary" onClick={scan}>
           扫取货码
@@ -57,16 +59,11 @@ export default function Pickup() {
       {done && (
         <View className="card pickup-done">
           <Text className="subtitle">请把物品交给志愿者</Text>
-          <View className="row">
-            <Text className="row-label">物品</Text>
-            <Text className="row-value pickup-goods">{`${done.goodsName} × ${done.quantity}`}</Text>
-          </View>
-          <View className="row">
-            <Text className="row-label">志愿者</Text>
-            <Text className="row-value">{done.volunteerName}</Text>
-          </View>
+          <Row label="物品" value={`${done.goodsName} × ${done.quantity}`} valueClassName="pickup-goods" />
+          <Row label="志愿者" value={done.volunteerName} />
+          <Row label="用了" value={`${done.points} 积分`} />
         </View>
       )}
-    </View>
+    </PageFrame>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '编辑服务项目' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '编辑服务项目' });

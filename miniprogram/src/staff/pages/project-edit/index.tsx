@@ -1,6 +1,5 @@
 import {
   type CommunityChoice,
-  PROJECT_STATUS_LABELS,
   type Project,
   type ProjectAction,
   projectInput,
@@ -10,8 +9,13 @@ import {
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
+import { PageFrame } from '../../../components/page-frame';
+import { Row } from '../../../components/row';
+import { ProjectTag } from '../../../components/tag';
 import { api } from '../../../services/api';
+import { confirm } from '../../../services/confirm';
 import { attempt, routerParam } from '../../../services/feedback';
+import { maxLength } from '../../../services/limits';
 
 const ACTION_LABELS: Record<ProjectAction, string> = { publish: '发布', pause: '暂停', archive: '归档' };
 const isStatusAction = (action: string): action is ProjectAction => action in ACTION_LABELS;
@@ -23,6 +27,23 @@ const MIN_SERVICE = {
   low: minServiceField.unwrap().minValue ?? 0,
   high: minServiceField.unwrap().maxValue ?? 0,
 };
+
+// Text limits are the schema's: a field stops where the server would refuse.
+const LIMITS = {
+  title: maxLength(projectInput.shape.title),
+  description: maxLength(projectInput.shape.description),
+  locationNote: maxLength(projectInput.shape.locationNote),
+};
+
+/** What each status change means for residents, asked before it happens. */
+const CHANGE_WORDS: Record<ProjectAction, string> = {
+  publish: '发布后，居民马上就能在服务清单里看到并预约。',
+  pause: '暂停后，居民暂时不能预约这项服务；已经约好的订单照常进行。',
+  archive: '归档后，这项服务不再出现，也不能再发布。',
+};
+
+/** An empty box is missing (请填写…), not zero. */
+const wholeNumber = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
 interface Form {
   title: string;
@@ -103,11 +124,11 @@ export default function ProjectEdit() {
       id: project?.id ?? null,
       version: project?.version ?? null,
       communityId,
-      pointsPerHour: Number(form.pointsPerHour),
-      expectedMinutes: Number(form.expectedMinutes),
-      maxMinutes: Number(form.maxMinutes),
-      responseHours: Number(form.responseHours),
-      minServiceMinutes: Number(form.minServiceMinutes),
+      pointsPerHour: wholeNumber(form.pointsPerHour),
+      expectedMinutes: wholeNumber(form.expectedMinutes),
+      maxMinutes: wholeNumber(form.maxMinutes),
+      responseHours: wholeNumber(form.responseHours),
+      minServiceMinutes: wholeNumber(form.minServiceMinutes),
     });
     if (!parsed.success) {
       setProblem(parsed.error.issues[0]?.message ?? '请检查填写的内容');
@@ -123,6 +144,12 @@ export default function ProjectEdit() {
 
   async function change(action: ProjectAction): Promise<void> {
     if (!project) return;
+    const sure = await confirm({
+      title: `${ACTION_LABELS[action]}这项服务`,
+      content: CHANGE_WORDS[action],
+      yes: ACTION_LABELS[action],
+    });
+    if (!sure) return;
     const changed = await attempt(
       () => api.changeProjectStatus(project.id, action),
       `已${ACTION_LABELS[action]}`,
@@ -137,6 +164,7 @@ export default function ProjectEdit() {
       <Input
         className={`field ${className}`}
         type="number"
+        maxlength={4}
         value={String(form[key])}
         onInput={(e) => set({ [key]: e.detail.value } as Partial<Form>)}
       />
@@ -144,13 +172,20 @@ export default function ProjectEdit() {
   );
 
   return (
-    <View className="page project-edit">
-      {project && <View className="muted">{`状态：${PROJECT_STATUS_LABELS[project.status]}`}</View>}
+    <PageFrame className="project-edit" audience="staff">
+      {project && (
+        <View className="card">
+          <Row label="状态" valueClassName="project-state">
+            <ProjectTag status={project.status} />
+          </Row>
+        </View>
+      )}
       <View className="card">
         <Text className="field-label">项目名称</Text>
         <Input
           className="field project-title"
           value={form.title}
+          maxlength={LIMITS.title}
           onInput={(e) => set({ title: e.detail.value })}
         />
         <Text className="field-label">服务类别</Text>
@@ -168,7 +203,7 @@ export default function ProjectEdit() {
         <Textarea
           className="field field-area"
           value={form.description}
-          maxlength={1000}
+          maxlength={LIMITS.description}
           onInput={(e) => set({ description: e.detail.value })}
         />
         <Text className="field-label">需要的专长</Text>
@@ -196,6 +231,7 @@ export default function ProjectEdit() {
         <Input
           className="field"
           value={form.locationNote}
+          maxlength={LIMITS.locationNote}
           onInput={(e) => set({ locationNote: e.detail.value })}
         />
         <Text className="field-label">哪些社区的居民可以预约</Text>
@@ -228,6 +264,6 @@ export default function ProjectEdit() {
           返回列表
         </Button>
       )}
-    </View>
+    </PageFrame>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '服务项目' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '服务项目' });

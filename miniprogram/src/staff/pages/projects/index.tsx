@@ -1,7 +1,10 @@
-import { PROJECT_STATUS_LABELS, SERVICE_CATEGORIES } from '@llb/shared';
+import { SERVICE_CATEGORIES } from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
+import { EmptyState } from '../../../components/empty-state';
+import { PageFrame } from '../../../components/page-frame';
+import { ProjectTag } from '../../../components/tag';
 import { api } from '../../../services/api';
 import { routerParam } from '../../../services/feedback';
 import { useLoadOnShow } from '../../../services/use-load';
@@ -17,23 +20,29 @@ export default function Projects() {
     });
 
   return (
-    <View className="page staff-projects">
+    <PageFrame className="staff-projects" audience="staff" error={error}>
       <Button className="btn btn-primary new-project" onClick={() => edit()}>
         新建服务项目
       </Button>
-      {error && <View className="error-text">{error}</View>}
-      {!loading && projects?.length === 0 && <View className="card muted">还没有服务项目。</View>}
+      {!loading && projects?.length === 0 && (
+        <EmptyState
+          title="还没有服务项目"
+          hint="新建一项并发布后，居民就能在服务清单里预约。"
+          next={{ label: '新建服务项目', onClick: () => edit() }}
+        />
+      )}
       {projects?.map((p) => (
         <View key={p.id} className="card staff-project" onClick={() => edit(p.id)}>
           <View className="order-card-head">
             <Text className="order-card-title">{p.title}</Text>
-            <Text className={`status-tag project-${p.status}`}>{PROJECT_STATUS_LABELS[p.status]}</Text>
+            <ProjectTag status={p.status} />
           </View>
-          <Text className="muted">
+          <View className="muted">
             {`${SERVICE_CATEGORIES.find((c) => c.code === p.category)?.name} · 每小时 ${p.pointsPerHour} 积分 · ${p.responseHours} 小时内响应`}
-          </Text>
+          </View>
+          <View className="order-card-go">修改 ›</View>
         </View>
       ))}
-    </View>
+    </PageFrame>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '代居民下单' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '代居民下单' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '我的兑换' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '我的兑换' });

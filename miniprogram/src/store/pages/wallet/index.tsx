@@ -1,7 +1,9 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Button, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
+import { Amount } from '../../../components/amount';
 import { LedgerList } from '../../../components/ledger-list';
+import { PageFrame } from '../../../components/page-frame';
 import { api } from '../../../services/api';
 import { formatMinutes } from '../../../services/format';
 import { useLoadOnShow } from '../../../services/use-load';
@@ -11,15 +13,19 @@ export default function WalletPage() {
   const load = useCallback(() => api.wallet(), []);
   const { data: wallet, error } = useLoadOnShow(load);
   return (
-    <View className="page wallet">
-      {error && <View className="error-text">{error}</View>}
+    <PageFrame className="wallet" error={error}>
       {wallet && (
         <View>
-          <View className="card wallet-head">
-            <Text className="muted">可用积分</Text>
-            <Text className="big-number wallet-balance">{wallet.balance}</Text>
-            <Text className="muted">{`志愿服务 ${wallet.serviceCount} 次，共 ${formatMinutes(wallet.serviceMinutes)}`}</Text>
-          </View>
+          <Amount
+            className="wallet-head"
+            label="可用积分"
+            value={wallet.balance}
+            valueClassName="wallet-balance"
+            lines={[
+              `志愿服务 ${wallet.serviceCount} 次`,
+              `服务时长共 ${formatMinutes(wallet.serviceMinutes)}`,
+            ]}
+          />
           <Button
             className="btn btn-primary"
             onClick={() => Taro.navigateTo({ url: '/store/pages/goods/index' })}
@@ -33,9 +39,15 @@ export default function WalletPage() {
             我的兑换和取货码
           </Button>
           <View className="subtitle">积分明细</View>
-          <LedgerList entries={wallet.entries} />
+          <LedgerList
+            entries={wallet.entries}
+            next={{
+              label: '去任务大厅',
+              onClick: () => Taro.navigateTo({ url: '/volunteer/pages/hall/index' }),
+            }}
+          />
         </View>
       )}
-    </View>
+    </PageFrame>
   );
 }

@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: '任务大厅', enablePullDownRefresh: true });
+export default definePageConfig({
+  enablePageMeta: true,
+  navigationBarTitleText: '任务大厅',
+  enablePullDownRefresh: true,
+});

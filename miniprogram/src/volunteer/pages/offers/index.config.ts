@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '派给我的任务' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '派给我的任务' });

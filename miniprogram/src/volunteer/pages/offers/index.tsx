@@ -1,11 +1,16 @@
-import type { OfferView } from '@llb/shared';
+import { type OfferView, reasonInput } from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
+import { EmptyState } from '../../../components/empty-state';
 import { OrderCard } from '../../../components/order-card';
+import { PageFrame } from '../../../components/page-frame';
 import { ReasonForm } from '../../../components/reason-form';
 import { api } from '../../../services/api';
+import { confirm } from '../../../services/confirm';
 import { attempt } from '../../../services/feedback';
+import { formatWindow } from '../../../services/format';
+import { maxLength } from '../../../services/limits';
 import { useSubscribe } from '../../../services/subscribe';
 import { useLoadOnShow } from '../../../services/use-load';
 
@@ -37,6 +42,12 @@ export default function Offers() {
   const reminders = useSubscribe('offers');
 
   async function accept(offer: OfferView): Promise<void> {
+    const sure = await confirm({
+      title: '接这一单',
+      content: `${offer.projectTitle}，${formatWindow(offer.windowStart, offer.windowEnd)}。接了就要按时上门，去不了要尽早退回。`,
+      yes: '接这一单',
+    });
+    if (!sure) return;
     const order = await attempt(() => api.acceptOrder(offer.id), '接单成功');
     if (order) Taro.redirectTo({ url: `/volunteer/pages/task/index?id=${order.id}` });
     else reload();
@@ -51,19 +62,28 @@ export default function Offers() {
   }
 
   return (
-    <View className="page offers">
-      {error && <View className="error-text">{error}</View>}
+    <PageFrame className="offers" error={error}>
       {reminders.available && (
         <Button className="btn btn-secondary offer-reminders" onClick={() => askForReminders(reminders.ask)}>
           开启新任务提醒
         </Button>
       )}
-      {!loading && offers?.length === 0 && <View className="card muted">现在没有派给您的任务。</View>}
+      {!loading && offers?.length === 0 && (
+        <EmptyState
+          title="现在没有派给您的任务"
+          hint="社区派单时会提醒您；也可以自己去任务大厅挑。"
+          next={{
+            label: '去任务大厅',
+            onClick: () => Taro.navigateTo({ url: '/volunteer/pages/hall/index' }),
+          }}
+        />
+      )}
       {declining && (
         <ReasonForm
           title="这次去不了"
           placeholder="说一下原因，比如那天要上班"
           confirmText="婉拒这一单"
+          maxLength={maxLength(reasonInput.shape.reason)}
           onSubmit={decline}
           onCancel={() => setDeclining(null)}
         />
@@ -84,6 +104,6 @@ export default function Offers() {
           </Button>
         </View>
       ))}
-    </View>
+    </PageFrame>
   );
 }

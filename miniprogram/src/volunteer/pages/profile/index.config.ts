@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '志愿者中心' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '志愿者中心' });

@@ -1,17 +1,17 @@
-import type { Me, VolunteerSummary } from '@llb/shared';
+import type { VolunteerSummary } from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
+import { EmptyState } from '../../../components/empty-state';
+import { PageFrame } from '../../../components/page-frame';
+import { Row } from '../../../components/row';
+import { VolunteerTag } from '../../../components/tag';
 import { api } from '../../../services/api';
 import { formatMinutes } from '../../../services/format';
+import { openHome } from '../../../services/navigation';
 import { useLoadOnShow } from '../../../services/use-load';
 
-const STATUS_LABELS: Record<NonNullable<Me['volunteer']>['status'], string> = {
-  pending: '审核中',
-  approved: '已认证',
-  rejected: '未通过审核',
-  suspended: '已暂停服务',
-};
+const go = (url: string) => () => Taro.navigateTo({ url });
 
 export default function VolunteerProfile() {
   const load = useCallback(async () => {
@@ -25,78 +25,64 @@ export default function VolunteerProfile() {
   const volunteer = me?.volunteer;
 
   return (
-    <View className="page">
-      {error && <View className="error-text">{error}</View>}
-      {me && !volunteer && <View className="card">您还不是志愿者。请到社区登记，审核通过后即可接单。</View>}
-      {volunteer && (
+    <PageFrame className="volunteer-profile" error={error}>
+      {me && !volunteer && (
+        <EmptyState
+          title="您还不是志愿者"
+          hint="请到社区登记，审核通过后就能接单。"
+          next={{ label: '回首页', onClick: openHome }}
+        />
+      )}
+      {me && volunteer && (
         <View>
           <View className="card">
-            <View className="row">
-              <Text className="row-label">志愿者</Text>
-              <Text className="row-value">{me.name}</Text>
-            </View>
-            <View className="row">
-              <Text className="row-label">认证状态</Text>
-              <Text className="row-value volunteer-status">{STATUS_LABELS[volunteer.status]}</Text>
-            </View>
-            <View className="row">
-              <Text className="row-label">报到社区</Text>
-              <Text className="row-value">
-                {volunteer.communityName}
-                {volunteer.isPartyMember ? ' · 在职党员' : ''}
-              </Text>
-            </View>
-            <View className="row">
-              <Text className="row-label">服务范围</Text>
-              <Text className="row-value">{`${(volunteer.serviceRadiusM / 1000).toFixed(1)} 公里内`}</Text>
-            </View>
+            <Row label="志愿者" value={me.name} />
+            <Row label="认证状态">
+              <VolunteerTag status={volunteer.status} className="volunteer-status" />
+            </Row>
+            <Row
+              label="报到社区"
+              value={`${volunteer.communityName}${volunteer.isPartyMember ? ' · 在职党员' : ''}`}
+            />
+            <Row label="服务范围" value={`${(volunteer.serviceRadiusM / 1000).toFixed(1)} 公里内`} />
           </View>
+          {/* The server decides who may take orders; a pending volunteer reads why the buttons are missing. */}
+          {volunteer.status === 'pending' && (
+            <View className="card muted">社区审核通过后，这里会出现任务大厅和派给您的任务。</View>
+          )}
           {volunteer.status === 'approved' && (
             <View>
-              <Button
-                className="btn btn-primary my-offers"
-                onClick={() => Taro.navigateTo({ url: '/volunteer/pages/offers/index' })}
-              >
+              <Button className="btn btn-primary my-offers" onClick={go('/volunteer/pages/offers/index')}>
                 派给我的任务
               </Button>
-              <Button
-                className="btn btn-primary"
-                onClick={() => Taro.navigateTo({ url: '/volunteer/pages/hall/index' })}
-              >
+              <Button className="btn btn-primary" onClick={go('/volunteer/pages/hall/index')}>
                 任务大厅
               </Button>
-              <Button
-                className="btn btn-secondary"
-                onClick={() => Taro.navigateTo({ url: '/volunteer/pages/tasks/index' })}
-              >
+              <Button className="btn btn-secondary" onClick={go('/volunteer/pages/tasks/index')}>
                 我的任务
               </Button>
-              <Button
-                className="btn btn-secondary my-points"
-                onClick={() => Taro.navigateTo({ url: '/store/pages/wallet/index' })}
-              >
+              <Button className="btn btn-secondary my-points" onClick={go('/store/pages/wallet/index')}>
                 我的积分和兑换
               </Button>
             </View>
           )}
           {summary && (
             <View className="card summary">
-              <View className="row">
-                <Text className="row-label">完成服务</Text>
-                <Text className="row-value summary-completed">{`${summary.completedOrders} 次`}</Text>
-              </View>
-              <View className="row">
-                <Text className="row-label">服务时长</Text>
-                <Text className="row-value">{formatMinutes(summary.serviceMinutes)}</Text>
-              </View>
-              <View className="row">
-                <Text className="row-label">居民评价</Text>
-                <Text className="row-value summary-ratings">
-                  {summary.ratedOrders === 0
+              <Row
+                label="完成服务"
+                value={`${summary.completedOrders} 次`}
+                valueClassName="summary-completed"
+              />
+              <Row label="服务时长" value={formatMinutes(summary.serviceMinutes)} />
+              <Row
+                label="居民评价"
+                valueClassName="summary-ratings"
+                value={
+                  summary.ratedOrders === 0
                     ? '还没有评价'
-                    : `很好 ${summary.ratings.veryGood} · 好 ${summary.ratings.good} · 一般 ${summary.ratings.fair}`}
-                </Text>
-              </View>
+                    : `很好 ${summary.ratings.veryGood} · 好 ${summary.ratings.good} · 一般 ${summary.ratings.fair}`
+                }
+              />
               {summary.tags.length > 0 && (
                 <View className="summary-tags">
                   {summary.tags.map((t) => (
@@ -104,7 +90,7 @@ export default function VolunteerProfile() {
                   ))}
                 </View>
               )}
-              <Text className="muted">评价只显示汇总，不显示是谁评的。</Text>
+              <View className="muted">评价只显示汇总，不显示是谁评的。</View>
             </View>
           )}
           <View className="subtitle">我的专长</View>
@@ -118,6 +104,6 @@ export default function VolunteerProfile() {
           </View>
         </View>
       )}
-    </View>
+    </PageFrame>
   );
 }

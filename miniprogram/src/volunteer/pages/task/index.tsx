@@ -1,13 +1,23 @@
-import { type OrderAction, type OrderView, type PresenceInput, presenceInput, presenceQr } from '@llb/shared';
+import {
+  type OrderAction,
+  type OrderView,
+  type PresenceInput,
+  presenceInput,
+  presenceQr,
+  reasonInput,
+} from '@llb/shared';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { OrderFacts } from '../../../components/order-facts';
+import { PageFrame } from '../../../components/page-frame';
 import { ReasonForm } from '../../../components/reason-form';
 import { Timeline } from '../../../components/timeline';
 import { api } from '../../../services/api';
 import { attempt, routerParam } from '../../../services/feedback';
 import { formatTime } from '../../../services/format';
+import { maxLength } from '../../../services/limits';
+import { locateForPresence } from '../../../services/location';
 import { usePolicy } from '../../../services/policy';
 import { useLoadOnShow } from '../../../services/use-load';
 
@@ -52,12 +62,23 @@ function PresenceActions({
     }
   }
 
+  const [locating, setLocating] = useState(false);
+  const [locationProblem, setLocationProblem] = useState<string | null>(null);
   async function locate(): Promise<void> {
-    try {
-      const here = await Taro.getLocation({ type: 'gcj02', isHighAccuracy: true });
-      await send({ method: 'location', latitude: here.latitude, longitude: here.longitude });
-    } catch {
-      Taro.showToast({ title: '没有取得位置，请用验证码', icon: 'none' });
+    if (locating) return;
+    setLocating(true);
+    setLocationProblem(null);
+    // Without the policy yet, the server alone judges the distance.
+    const found = await locateForPresence(step, policy?.checkInRadiusM ?? Number.POSITIVE_INFINITY);
+    setLocating(false);
+    if (found.ok) {
+      await send({
+        method: 'location',
+        latitude: found.position.latitude,
+        longitude: found.position.longitude,
+      });
+    } else {
+      setLocationProblem(found.message);
     }
   }
 
@@ -87,9 +108,10 @@ function PresenceActions({
       >
         {`用数字${verb}`}
       </Button>
-      <Button className="btn btn-plain" onClick={locate}>
-        {`居民没有手机？用定位${verb}`}
+      <Button className="btn btn-plain locate-presence" disabled={locating} onClick={locate}>
+        {locating ? '正在定位…' : `居民没有手机？用定位${verb}`}
       </Button>
+      {locationProblem && <Text className="error-text location-problem">{locationProblem}</Text>}
       {policy && (
         <Text className="muted presence-rules">
           {`定位要在服务地址 ${policy.checkInRadiusM} 米以内；连续验证失败 ${policy.presenceMaxFailures} 次，要等 ${policy.presenceLockoutMinutes} 分钟再试。`}
@@ -109,10 +131,10 @@ export default function Task() {
     if (await attempt(() => api.releaseOrder(id, reason), '已退回')) Taro.navigateBack();
   }
 
-  if (!order) return <View className="page">{error && <View className="error-text">{error}</View>}</View>;
+  if (!order) return <PageFrame className="task" error={error} />;
   const can = (action: OrderAction) => order.actions.includes(action);
   return (
-    <View className="page task">
+    <PageFrame className="task" error={error}>
       <OrderFacts order={order} />
       {order.pointsNote && <View className="card muted points-note">{order.pointsNote}</View>}
       {can('check_in') && <PresenceActions order={order} step="check-in" onDone={reload} />}
@@ -126,13 +148,14 @@ export default function Task() {
         <ReasonForm
           title="退回任务"
           placeholder="告诉社区为什么去不了"
-          confirmText="退回"
+          confirmText="退回任务"
+          maxLength={maxLength(reasonInput.shape.reason)}
           onSubmit={release}
           onCancel={() => setReleasing(false)}
         />
       )}
       <View className="subtitle">办理进度</View>
       <Timeline events={order.timeline ?? []} />
-    </View>
+    </PageFrame>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '我的任务' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '我的任务' });

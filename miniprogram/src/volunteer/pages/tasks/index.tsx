@@ -1,7 +1,8 @@
-import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
+import { EmptyState } from '../../../components/empty-state';
 import { OrderCard } from '../../../components/order-card';
+import { PageFrame } from '../../../components/page-frame';
 import { api } from '../../../services/api';
 import { useLoadOnShow } from '../../../services/use-load';
 
@@ -9,9 +10,16 @@ export default function MyTasks() {
   const load = useCallback(() => api.myTasks(), []);
   const { data: tasks, error, loading } = useLoadOnShow(load);
   return (
-    <View className="page my-tasks">
-      {error && <View className="error-text">{error}</View>}
-      {!loading && tasks?.length === 0 && <View className="card muted">还没有接过任务。</View>}
+    <PageFrame className="my-tasks" error={error}>
+      {!loading && tasks?.length === 0 && (
+        <EmptyState
+          title="还没有接过任务"
+          next={{
+            label: '去任务大厅',
+            onClick: () => Taro.navigateTo({ url: '/volunteer/pages/hall/index' }),
+          }}
+        />
+      )}
       {tasks?.map((task) => (
         <OrderCard
           key={task.id}
@@ -20,6 +28,6 @@ export default function MyTasks() {
           onClick={() => Taro.navigateTo({ url: `/volunteer/pages/task/index?id=${task.id}` })}
         />
       ))}
-    </View>
+    </PageFrame>
   );
 }
