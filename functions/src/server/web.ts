@@ -1,26 +1,25 @@
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
-import { H5_DIST } from '../db/paths';
 import type { AppEnv } from '../http/env';
+import { h5OutDir } from './h5-build';
+import { h5Static, h5WhenReady } from './static';
 
 export interface WebServer {
   url: string;
   close(): Promise<void>;
 }
 
-/** Serves the API and, when it has been built, the h5 mini-program on the same origin. */
+/**
+ * Serves the API and, when it has been built, the h5 mini-program on the same origin
+ * (functions/src/server/static.ts). With `h5Ready`, `/` is the 正在准备 page until it settles.
+ */
 export function startWebServer(
   app: Hono<AppEnv>,
-  options: { port: number; hostname: string; h5Dir?: string },
+  options: { port: number; hostname: string; h5Dir?: string; h5Ready?: Promise<unknown> },
 ): Promise<WebServer> {
-  const h5Dir = options.h5Dir ?? H5_DIST;
-  if (existsSync(join(h5Dir, 'index.html'))) {
-    app.use('/*', serveStatic({ root: h5Dir }));
-  }
+  const h5Dir = options.h5Dir ?? h5OutDir();
+  app.use('/*', options.h5Ready ? h5WhenReady(h5Dir, options.h5Ready) : h5Static(h5Dir));
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname }, (info) => {
       resolve({
