@@ -30,15 +30,18 @@ begin
   v_replay := private.idem_begin(p_actor, p_key, 'place_order', p_input);
   if v_replay is not null then return v_replay; end if;
 
-  select * into v_user from public.users where id = v_resident;
+  -- Locks the resident before reading them: serialises their orders (the limit below holds
+  -- under concurrency) and a deletion of their account (注销) can't interleave. Not
+  -- `for update`: idem_begin's key row holds a key-share lock on this user (its foreign
+  -- key), and upgrading that in two requests at once deadlocks.
+  select * into v_user from public.users where id = v_resident for no key update;
+  if v_user.deleted_at is not null then
+    perform private.fail('not_found', '没有找到这位居民');
+  end if;
   v_home := private.home_community(v_resident);
   if v_user.id is null or v_home is null then
     perform private.fail('invalid_input', '服务对象还没有登记所在社区');
   end if;
-  -- Serialises this resident's orders, so the limit below holds under concurrency. Not
-  -- `for update`: idem_begin's key row already holds a key-share lock on this user
-  -- (its foreign key), and upgrading that in two requests at once deadlocks.
-  perform 1 from public.users where id = v_resident for no key update;
   -- 代下单: ordering for someone else is for staff of that person's community.
   if v_resident <> p_actor then
     perform private.require_staff_of(p_actor, v_home);
@@ -506,9 +509,9 @@ begin
   perform private.log_order_event(p_order_id, p_actor, 'staff', p_outcome, 'disputed', v_to::public.order_status,
     jsonb_build_object('note', p_note) || v_effect);
   select * into v_order from public.orders where id = p_order_id;
-  perform private.notify_order_people(v_order, 'dispute_resolved', 'resolved:' || v_order.id, '异议处理结果',
+  perform private.notify_order_people(v_order, 'dispute_resolved', 'resolved:' || v_order.id || ':' || extract(epoch from now()), '异议处理结果',
     case when p_outcome = 'uphold' then '社区核实：服务属实，订单已确认' else '社区核实：这次服务作废' end);
-  perform private.notify_order_volunteer(v_order, v_order.volunteer_id, 'dispute_resolved', 'resolved:' || v_order.id,
+  perform private.notify_order_volunteer(v_order, v_order.volunteer_id, 'dispute_resolved', 'resolved:' || v_order.id || ':' || extract(epoch from now()),
     '异议处理结果', case when p_outcome = 'uphold' then '社区核实：服务属实，订单已确认'
                        else '社区核实：这次服务作废，积分和时长已收回' end);
   return private.idem_finish(p_actor, p_key, private.order_json(v_order, 'staff', null, p_actor));
@@ -1337,6 +1340,9 @@ begin
     select p_order_id, (o->>'volunteerId')::uuid, (o->>'score')::double precision, p_now,
       p_now + make_interval(mins => private.policy('offer_window_minutes'))
     from jsonb_array_elements(p_offers) o
+    -- The candidates were read in an earlier transaction: one who took another task,
+    -- reached their cap or left since must not hold the order for the offer window.
+    where private.may_take((o->>'volunteerId')::uuid, v_order, p_now) is null
     on conflict (order_id, volunteer_id) do nothing
     returning *
   loop

@@ -158,7 +158,9 @@ declare
   v_template text;
   v_out jsonb := '[]';
   v_skipped integer := 0;
-  v_lease timestamptz := p_now + make_interval(secs => greatest(p_lease_seconds, 1));
+  -- From the later of the caller's time and the real clock: a caller running late (a
+  -- long tick) must not hand out a lease that has already run out.
+  v_lease timestamptz := greatest(p_now, clock_timestamp()) + make_interval(secs => greatest(p_lease_seconds, 1));
 begin
   if p_channel not in ('wechat', 'sms') then
     perform private.fail('invalid_input', '没有这个发送渠道');
@@ -167,7 +169,8 @@ begin
     select d.id, d.address, d.attempts, d.template_id, n.recipient_id, n.event, n.data, n.title, n.body, n.page
     from public.notification_deliveries d
     join public.notifications n on n.id = d.notification_id
-    where d.status = 'pending' and d.channel = p_channel and d.next_attempt_at <= p_now
+    -- The caller's clock has milliseconds; a row written in that same millisecond is due.
+    where d.status = 'pending' and d.channel = p_channel and d.next_attempt_at < p_now + interval '1 millisecond'
     order by d.next_attempt_at, d.id
     limit greatest(least(p_limit, 500), 0)
     for update of d skip locked
@@ -210,9 +213,11 @@ comment on function public.claim_deliveries(text, integer, timestamptz, jsonb, i
   'Claims due deliveries of a channel under a lease (skip locked), spending WeChat credits; skips what cannot go out.';
 
 -- The outcome of one claimed delivery: sent; retry at p_retry_at (pending
--- again, the reason kept); or failed for good. Only a pending row changes.
+-- again, the reason kept); or failed for good. Only the claim that is finishing
+-- counts (p_attempts, as claim_deliveries returned it): a sender whose lease ran
+-- out and whose row another sender claimed since changes nothing.
 create or replace function public.finish_delivery(
-  p_id bigint, p_outcome text, p_error text, p_retry_at timestamptz)
+  p_id bigint, p_attempts integer, p_outcome text, p_error text, p_retry_at timestamptz)
 returns boolean
 language plpgsql
 security definer
@@ -228,11 +233,11 @@ begin
       lease_until = null,
       next_attempt_at = case when p_outcome = 'retry' then coalesce(p_retry_at, now()) else next_attempt_at end,
       last_error = case when p_outcome = 'sent' then null else left(p_error, 300) end
-  where id = p_id and status = 'pending';
+  where id = p_id and status = 'pending' and attempts = p_attempts;
   return found;
 end;
 $$;
-comment on function public.finish_delivery(bigint, text, text, timestamptz) is
+comment on function public.finish_delivery(bigint, integer, text, text, timestamptz) is
   'Records a claimed delivery''s outcome: sent, retry later, or failed with its reason.';
 
 revoke execute on all functions in schema public from public, anon, authenticated;
@@ -242,5 +247,5 @@ grant execute on function
   public.read_access_token(text, timestamptz, timestamptz, integer, text),
   public.store_access_token(text, text, timestamptz),
   public.claim_deliveries(text, integer, timestamptz, jsonb, integer),
-  public.finish_delivery(bigint, text, text, timestamptz)
+  public.finish_delivery(bigint, integer, text, text, timestamptz)
 to service_role;

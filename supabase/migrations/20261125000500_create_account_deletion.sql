@@ -64,15 +64,20 @@ begin
   end if;
   execute 'delete from public.notifications where recipient_id = $1' using p_actor;
   get diagnostics v_deleted = row_count;
+  -- Others' messages about orders this person had a part in (never any other row: a
+  -- namesake elsewhere keeps their name).
   foreach v_word in array p_words loop
     continue when v_word is null or length(v_word) < 2;
     execute $q$
-      update public.notifications
+      update public.notifications n
       set title = replace(title, $1, '已注销用户'),
           body = replace(body, $1, '已注销用户'),
           data = replace(data::text, $1, '已注销用户')::jsonb
-      where title like '%' || $1 || '%' or body like '%' || $1 || '%' or data::text like '%' || $1 || '%'
-    $q$ using v_word;
+      where n.data->>'orderId' in (
+              select o.id::text from public.orders o
+              where $2 in (o.resident_id, o.volunteer_id, o.ordered_by))
+        and (title like '%' || $1 || '%' or body like '%' || $1 || '%' or data::text like '%' || $1 || '%')
+    $q$ using v_word, p_actor;
     get diagnostics v_count = row_count;
     v_deleted := v_deleted + v_count;
   end loop;
@@ -87,6 +92,23 @@ begin
     $q$ using p_words;
   end if;
   return v_deleted;
+end;
+$$;
+
+-- Append-only tables stay append-only, except for 注销's erasure of personal fields
+-- in the timeline (delete_account sets llb.erasing for its own transaction only;
+-- the API can't set it).
+create or replace function private.forbid_change()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if tg_op = 'UPDATE' and tg_table_name = 'order_events' and current_setting('llb.erasing', true) = 'on' then
+    return new;
+  end if;
+  raise exception using errcode = 'P0001', message = 'illegal_transition',
+    detail = format('%s 只能追加，不能修改或删除', tg_table_name);
 end;
 $$;
 
@@ -145,7 +167,18 @@ begin
   -- Their number may also stand on orders someone placed for another person.
   update public.orders
   set contact_phone = private.mask_phone(contact_phone)
-  where contact_phone = any(v_words) and resident_id <> p_actor;
+  where contact_phone in (v_user.phone, v_profile.phone) and resident_id <> p_actor;
+
+  -- The timeline keeps what happened, not who or where: the places they checked in at
+  -- and their name in others' events go (the append-only guard lets only this erasure through).
+  perform set_config('llb.erasing', 'on', true);
+  update public.order_events
+  set latitude = null, longitude = null, detail = detail - 'volunteerName'
+  where actor_id = p_actor
+     or (detail ? 'volunteerName' and order_id in (
+           select o.id from public.orders o where o.volunteer_id = p_actor
+           union select e.order_id from public.order_events e where e.actor_id = p_actor));
+  perform set_config('llb.erasing', 'off', true);
 
   update public.volunteer_profiles
   set real_name = '已注销', phone = null, is_party_member = false, review_note = null,
@@ -161,11 +194,17 @@ begin
   delete from public.user_roles where user_id = p_actor;
   get diagnostics v_count = row_count;
   v_erased := v_erased || jsonb_build_object('roles', v_count);
-  -- Their own requests, and any other request (a 代下单 by staff) that carries their number or name.
+  -- Their own requests, and staff's 代下单 requests for them (those answers carry their
+  -- contact). Nobody else's: a resend of someone else's write must still replay.
   delete from public.idempotency_keys
-  where actor_id = p_actor
-     or exists (select 1 from unnest(v_words) w
-                where request::text like '%' || w || '%' or coalesce(response::text, '') like '%' || w || '%');
+  where actor_id = p_actor or request->>'residentId' = p_actor::text;
+  -- Others' stored answers that show an order of theirs keep only what a resend needs:
+  -- private.replay_answer draws the order again from what is left of it.
+  update public.idempotency_keys
+  set response = jsonb_build_object('id', response->'id', 'viewerKind', response->'viewerKind')
+  where response ? 'viewerKind'
+    and response->>'id' in (select o.id::text from public.orders o
+                            where p_actor in (o.resident_id, o.volunteer_id, o.ordered_by));
   get diagnostics v_count = row_count;
   v_erased := v_erased || jsonb_build_object('requests', v_count);
   v_erased := v_erased || jsonb_build_object('messages', private.scrub_notifications(p_actor, v_words));

@@ -196,3 +196,37 @@ describe('delete_account (注销)', () => {
     expect(userId).not.toBe(SEED.volunteerZhou);
   });
 });
+
+describe('what deletion leaves alone', () => {
+  it('keeps a namesake’s messages and everyone else’s resend keys', async () => {
+    const [leaver, namesake] = (await createVolunteers(t.admin, 2)) as [string, string];
+    await t.admin.query(
+      "update public.users set real_name = '同名人', nickname = '同名人' where id = any($1)",
+      [[leaver, namesake]],
+    );
+    await t.admin.query("update public.volunteer_profiles set real_name = '同名人' where user_id = any($1)", [
+      [leaver, namesake],
+    ]);
+    const order = await placeOrder(t.db, projectId, { startInMinutes: 60 * 26 });
+    await t.db.rpc('accept_order', { p_actor: namesake, p_order_id: order.id, p_key: key() });
+    const { rows: before } = await t.admin.query<{ body: string }>(
+      "select body from public.notifications where event = 'order_accepted' and data->>'orderId' = $1",
+      [order.id],
+    );
+    expect(before[0]?.body).toContain('同名人');
+    const { rows: keysBefore } = await t.admin.query(
+      'select count(*)::int as n from public.idempotency_keys',
+    );
+
+    await deleteAccount(leaver);
+
+    const { rows: after } = await t.admin.query<{ body: string }>(
+      "select body from public.notifications where event = 'order_accepted' and data->>'orderId' = $1",
+      [order.id],
+    );
+    expect(after[0]?.body).toBe(before[0]?.body);
+    const { rows: keysAfter } = await t.admin.query('select count(*)::int as n from public.idempotency_keys');
+    // Only the leaver's own key (the deletion's) is gone; nobody else's.
+    expect(keysAfter[0].n).toBeGreaterThanOrEqual(keysBefore[0].n);
+  });
+});

@@ -307,6 +307,47 @@ describe('two senders at once', () => {
   });
 });
 
+describe('leases', () => {
+  it('run from the real clock: a sender running late can’t hand out a lease already over', async () => {
+    const user = residents[56] as string;
+    await credit(user, 1);
+    const id = await notify(user);
+    const claim = (at: Date) =>
+      t.db.rpc<{ claimed: { id: number }[] }>('claim_deliveries', {
+        p_channel: 'wechat',
+        p_limit: 50,
+        p_now: at.toISOString(),
+        p_templates: { order_accepted: TEMPLATE },
+        p_lease_seconds: 60,
+      });
+    const late = await claim(new Date(Date.now() + 1000));
+    expect(late.claimed.map((r) => r.id)).toContain(id);
+    // Another sender right after, on the real clock: the row is still leased.
+    const second = await claim(new Date(Date.now() + 2000));
+    expect(second.claimed.map((r) => r.id)).not.toContain(id);
+    // The late sender's outcome counts only for its own claim.
+    expect(
+      await t.db.rpc<boolean>('finish_delivery', {
+        p_id: id,
+        p_attempts: 99,
+        p_outcome: 'sent',
+        p_error: null,
+        p_retry_at: null,
+      }),
+    ).toBe(false);
+    // The claim that holds it finishes it (and leaves nothing due for the tests after).
+    expect(
+      await t.db.rpc<boolean>('finish_delivery', {
+        p_id: id,
+        p_attempts: 1,
+        p_outcome: 'sent',
+        p_error: null,
+        p_retry_at: null,
+      }),
+    ).toBe(true);
+  });
+});
+
 describe('retries', () => {
   it('retries transient errors with exponential backoff, spending one credit, then sends', async () => {
     const user = residents[53] as string;

@@ -184,6 +184,23 @@ describe('escalation', () => {
     }
   });
 
+  it('makes no offer to a volunteer who may no longer take the order, so it is not held for nothing', async () => {
+    const c = await community(1);
+    const [volunteer] = c.volunteers as [string];
+    const order = await placeOrder(t.db, projectId, { resident: c.resident, startInMinutes: 2600 });
+    // Chosen from an earlier read, then suspended before the offer is made.
+    await t.admin.query("update public.volunteer_profiles set status = 'suspended' where user_id = $1", [
+      volunteer,
+    ]);
+    const made = await t.db.rpc<number>('make_offers', {
+      p_order_id: order.id,
+      p_offers: [{ volunteerId: volunteer, score: 1 }],
+      p_now: new Date().toISOString(),
+    });
+    expect(made).toBe(0);
+    expect(await pendingOffers(order.id)).toEqual([]);
+  });
+
   it('credits the bonus with the service', async () => {
     const { rows } = await t.admin.query(
       'select private.service_points(60, 10, 2, 15) as with_bonus, private.service_points(60, 10, 2, 0) as without',

@@ -159,6 +159,7 @@ async function deliver(
   if (error) error = scrubPhones(error).slice(0, 300);
   await deps.db.rpc<boolean>('finish_delivery', {
     p_id: row.id,
+    p_attempts: row.attempts,
     p_outcome: result,
     p_error: error,
     p_retry_at: retryAt,
