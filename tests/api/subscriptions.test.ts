@@ -121,12 +121,19 @@ describe('sending', () => {
       template_id: 'tmplAccepted',
       page: `pages/order-detail/index?id=${order.id}`,
     });
-    const { rows } = await t.admin.query(
-      `select d.status from public.notification_deliveries d join public.notifications n on n.id = d.notification_id
-       where n.data->>'orderId' = $1 and n.recipient_id = $2`,
-      [order.id, SEED.residentWang],
-    );
-    expect(rows).toEqual([{ status: 'sent' }]);
+    // WeChat has it; the sender records the outcome a moment later.
+    const statuses = async () =>
+      (
+        await t.admin.query(
+          `select d.status from public.notification_deliveries d join public.notifications n on n.id = d.notification_id
+           where n.data->>'orderId' = $1 and n.recipient_id = $2`,
+          [order.id, SEED.residentWang],
+        )
+      ).rows;
+    const end = Date.now() + 3000;
+    while ((await statuses())[0]?.status !== 'sent' && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await statuses()).toEqual([{ status: 'sent' }]);
   });
 
   it('leaves the rest to the tick, which reports what it sent', async () => {
