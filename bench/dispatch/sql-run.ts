@@ -20,20 +20,9 @@ import { offerOrder } from '../../functions/src/use-cases/run-tick';
 import { freePort } from '../../tests/support/free-port';
 import { startBenchDatabase } from '../support';
 import { type Backend, drive, type Offer, type Served, type SimulationResult } from './drive';
-import { type Order, type Policies, SLOT_HOURS, toLatLng, type World } from './world';
+import { type Order, type Policies, SKILLS, SLOT_HOURS, toLatLng, type World } from './world';
 
 const STAFF = 'e0000000-0000-4000-8000-000000000008';
-const SKILLS = [
-  'smartphone',
-  'tutoring',
-  'companionship',
-  'meal_delivery',
-  'cleaning',
-  'legal',
-  'medical',
-  'counseling',
-  'repair',
-];
 const POLICY_KEYS: Record<Exclude<keyof Policies, 'escalationScarceCandidates'>, string> = {
   offerWindowMinutes: 'offer_window_minutes',
   escalationStepMinutes: 'escalation_step_minutes',

@@ -6,7 +6,8 @@ export const SLOT_HOURS = [8, 10, 12, 14, 16, 18]; // two-hour service windows
 export const DAYS = 7;
 export const STEP_MINUTES = 5;
 
-const SKILLS = [
+/** The skills of the synthetic street (codes of public.skills). */
+export const SKILLS = [
   'smartphone',
   'tutoring',
   'companionship',
