@@ -27,16 +27,17 @@ insert into public.grids (id, community_id, name) values
   ('d0000000-0000-4000-8000-000000000005', 'c0000000-0000-4000-8000-000000000003', '第一网格')
 on conflict do nothing;
 
-insert into public.skills (code, name, sort_order) values
-  ('smartphone', '智能手机教学', 1),
-  ('tutoring', '课业辅导', 2),
-  ('companionship', '陪伴聊天', 3),
-  ('meal_delivery', '助餐送餐', 4),
-  ('cleaning', '家政保洁', 5),
-  ('legal', '法律咨询', 6),
-  ('medical', '医疗健康', 7),
-  ('counseling', '心理疏导', 8),
-  ('repair', '家电维修', 9)
+-- Licensed work (法律、医疗、家电/电工维修) needs a proof photo and staff certification.
+insert into public.skills (code, name, sort_order, licensed) values
+  ('smartphone', '智能手机教学', 1, false),
+  ('tutoring', '课业辅导', 2, false),
+  ('companionship', '陪伴聊天', 3, false),
+  ('meal_delivery', '助餐送餐', 4, false),
+  ('cleaning', '家政保洁', 5, false),
+  ('legal', '法律咨询', 6, true),
+  ('medical', '医疗健康', 7, true),
+  ('counseling', '心理疏导', 8, false),
+  ('repair', '家电维修', 9, true)
 on conflict do nothing;
 
 insert into public.users (id, demo_key, nickname, real_name, phone, address, elder_mode) values

@@ -17,6 +17,7 @@ import { staffRoutes } from './routes/staff';
 import { storeRoutes } from './routes/store';
 import { subscriptionRoutes } from './routes/subscriptions';
 import { taskRoutes } from './routes/tasks';
+import { volunteerRoutes } from './routes/volunteers';
 
 /** The whole HTTP API under /api. Public: health and login; everything else needs a session. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', taskRoutes);
   api.route('/', staffRoutes);
   api.route('/', storeRoutes);
+  api.route('/', volunteerRoutes);
   api.notFound(notFoundResponse);
   api.onError(errorResponse);
 

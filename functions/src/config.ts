@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { loadNotificationConfig, type NotificationConfig } from './notifications/config';
 
 export interface WechatConfig {
@@ -20,6 +21,22 @@ export interface AppConfig {
   dispatchTopK: number;
   /** Subscribe-message and SMS templates, retries (functions/src/notifications/config.ts). */
   notifications: NotificationConfig;
+  /** 32-byte key that encrypts volunteers' ID numbers (AES-256-GCM) before they reach SQL. */
+  idNumberKey: Buffer;
+}
+
+const DEV_ID_NUMBER_KEY = 'linlibang-dev-only-id-number-key-never-in-production';
+
+/** ID_NUMBER_KEY: 64 hex characters or base64 of 32 bytes; required in production. */
+function idNumberKey(env: NodeJS.ProcessEnv, isProduction: boolean): Buffer {
+  const raw = env.ID_NUMBER_KEY ?? '';
+  if (!raw) {
+    if (isProduction) throw new Error('ID_NUMBER_KEY must be set in production (32 bytes, hex or base64)');
+    return createHash('sha256').update(DEV_ID_NUMBER_KEY).digest();
+  }
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new Error('ID_NUMBER_KEY must be 32 bytes (64 hex characters or base64)');
+  return key;
 }
 
 const DEV_SESSION_SECRET = 'linlibang-dev-only-secret-never-used-in-production';
@@ -48,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cronSecret: env.CRON_SECRET || null,
     dispatchTopK: Math.min(10, Math.max(1, Number(env.DISPATCH_TOP_K) || 1)),
     notifications: loadNotificationConfig(env),
+    idNumberKey: idNumberKey(env, isProduction),
   };
 }

@@ -21,6 +21,7 @@ export default defineAppConfig({
         'pages/hall/index',
         'pages/tasks/index',
         'pages/task/index',
+        'pages/apply/index',
       ],
     },
     {

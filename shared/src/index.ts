@@ -18,5 +18,6 @@ export * from './schemas/requests';
 export * from './schemas/responses';
 export * from './schemas/store';
 export * from './schemas/views';
+export * from './schemas/volunteers';
 export * from './schemas/zod-messages';
 export * from './state-machine';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, checkAnswer, demoToken } from '../support/api-app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { MORE, OTHER_STREET, SEED } from '../support/ids';
-import { checkIn, checkOut, key, presenceCode, serviceLasted } from '../support/orders';
+import { checkIn, checkOut, createVolunteers, key, presenceCode, serviceLasted } from '../support/orders';
 
 const ACTORS = [
   'anonymous',
@@ -145,6 +145,13 @@ const ALLOWED: Record<RouteKey, Record<string, readonly Actor[]>> = {
   'GET /api/staff/people/:userId/ledger': COMMUNITY_STAFF,
   'POST /api/staff/people/:userId/adjustments': COMMUNITY_STAFF,
   'POST /api/transfers/:transferId/reverse': COMMUNITY_STAFF,
+  // Anyone signed in may apply; a volunteer already, or someone without a home community, is told so (409).
+  'POST /api/volunteer/application': { none: SIGNED_IN },
+  'GET /api/volunteer/application': { none: SIGNED_IN },
+  'GET /api/staff/communities/:communityId/applications': COMMUNITY_STAFF,
+  'POST /api/staff/volunteers/:userId/review': COMMUNITY_STAFF,
+  'POST /api/staff/volunteers/:userId/standing': COMMUNITY_STAFF,
+  'POST /api/staff/volunteers/:userId/skills': COMMUNITY_STAFF,
 };
 
 /**
@@ -162,6 +169,7 @@ const REFUSED_WITH: Partial<Record<RouteKey, string[]>> = {
 /** An allowed caller refused for the state of things, not for who they are: a person with orders in progress can't leave yet. */
 const BUSY_WITH: Partial<Record<RouteKey, string[]>> = {
   'DELETE /api/me': ['conflict'],
+  'POST /api/volunteer/application': ['conflict'],
 };
 
 // ---------------------------------------------------------------- fixtures
@@ -461,9 +469,61 @@ async function requestFor(route: RouteKey, object: string, actor: Actor): Promis
       });
       return at({ transferId: adj.transferId }, { reason: '发错了' });
     }
+    case 'POST /api/volunteer/application': {
+      const id = actor === 'anonymous' ? SEED.residentWang : ACTOR_IDS[actor].id;
+      const { rows } = await t.admin.query('select 1 from public.volunteer_profiles where user_id = $1', [
+        id,
+      ]);
+      if (!rows[0] && actor !== 'anonymous') {
+        afterSend = async () => {
+          for (const table of [
+            'volunteer_status_events',
+            'volunteer_skill_claims',
+            'volunteer_availability',
+          ]) {
+            await t.admin.query(`delete from public.${table} where user_id = $1`, [id]);
+          }
+          await t.admin.query('delete from public.volunteer_profiles where user_id = $1', [id]);
+        };
+      }
+      return at(
+        {},
+        {
+          realName: '申请人',
+          phone: PEOPLE.find((p) => p.id === id)?.phone ?? '13900000000',
+          idNumber: '11010519491231002X',
+          skills: [{ code: 'smartphone' }],
+          availability: [{ weekday: 6, start: '09:00', end: '12:00' }],
+          serviceRadiusM: 3000,
+          pledge: true,
+        },
+      );
+    }
+    case 'GET /api/staff/communities/:communityId/applications':
+      return at({ communityId: side.community });
+    case 'POST /api/staff/volunteers/:userId/review':
+      return at({ userId: await applicantIn(side) }, { decision: 'approve' });
+    case 'POST /api/staff/volunteers/:userId/standing': {
+      const [id] = await createVolunteers(t.admin, 1, { community: side.community, prefix: '暂停' });
+      return at({ userId: id as string }, { suspended: true, reason: '测试暂停' });
+    }
+    case 'POST /api/staff/volunteers/:userId/skills': {
+      const [id] = await createVolunteers(t.admin, 1, { community: side.community, prefix: '认证' });
+      return at({ userId: id as string }, { skill: 'smartphone', certified: false, note: '测试撤销' });
+    }
     default:
       return at({});
   }
+}
+
+/** A fresh application waiting for review in the side's community. */
+async function applicantIn(side: Side): Promise<string> {
+  const [id] = await createVolunteers(t.admin, 1, { community: side.community, prefix: '申请' });
+  await t.admin.query(
+    "update public.volunteer_profiles set status = 'pending', reviewed_by = null, reviewed_at = null where user_id = $1",
+    [id],
+  );
+  return id as string;
 }
 
 async function send(actor: Actor, request: Request) {

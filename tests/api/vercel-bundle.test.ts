@@ -26,6 +26,7 @@ beforeAll(async () => {
     DATABASE_ROLE: 'service_role',
     NODE_ENV: 'production',
     SESSION_SECRET: 'a-production-like-secret-of-32-characters!',
+    ID_NUMBER_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
   });
   const entry = (await import(pathToFileURL(outfile).href)) as {
     default: (req: IncomingMessage, res: ServerResponse) => unknown;

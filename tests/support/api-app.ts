@@ -29,9 +29,12 @@ export function checkAnswer(method: string, path: string, status: number, body: 
   }
 }
 
+/** Encrypts ID numbers in the api tests (64 hex characters: 32 bytes). */
+export const TEST_ID_NUMBER_KEY = 'ab'.repeat(32);
+
 /** The real Hono app over a real database, configured from an environment like production's. */
 export function buildTestApp(db: Db, env: NodeJS.ProcessEnv = {}) {
-  const config = loadConfig({ SESSION_SECRET: TEST_SECRET, ...env });
+  const config = loadConfig({ SESSION_SECRET: TEST_SECRET, ID_NUMBER_KEY: TEST_ID_NUMBER_KEY, ...env });
   const wechat = config.wechat ? createWechatClient(config.wechat) : null;
   const app = createApp({ db, config, wechat });
   const call = async (

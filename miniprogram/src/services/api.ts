@@ -1,4 +1,5 @@
 import type {
+  ApplyVolunteerInput,
   AssignableVolunteer,
   AuthOptions,
   CommunityChoice,
@@ -24,6 +25,7 @@ import type {
   SetHomeBody,
   SkillOption,
   UnreadView,
+  VolunteerApplication,
   VolunteerBalance,
   VolunteerSummary,
   Wallet,
@@ -202,4 +204,15 @@ export const api = {
     }),
   reverseTransfer: (transferId: number, reason: string) =>
     request<{ transferId: number }>('POST', `/transfers/${transferId}/reverse`, { reason }),
+  myApplication: () => request<VolunteerApplication | null>('GET', '/volunteer/application'),
+  applyVolunteer: (input: ApplyVolunteerInput) =>
+    request<VolunteerApplication>('POST', '/volunteer/application', input),
+  applications: (communityId: string) =>
+    request<VolunteerApplication[]>('GET', `/staff/communities/${communityId}/applications`),
+  reviewVolunteer: (userId: string, decision: 'approve' | 'reject' | 'more_info', reason = '') =>
+    request<VolunteerApplication>('POST', `/staff/volunteers/${userId}/review`, { decision, reason }),
+  setSuspended: (userId: string, suspended: boolean, reason: string) =>
+    request<VolunteerApplication>('POST', `/staff/volunteers/${userId}/standing`, { suspended, reason }),
+  certifySkill: (userId: string, skill: string, certified: boolean, note = '') =>
+    request<VolunteerApplication>('POST', `/staff/volunteers/${userId}/skills`, { skill, certified, note }),
 };

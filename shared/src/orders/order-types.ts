@@ -37,6 +37,8 @@ export type ProjectViewAction = (typeof PROJECT_VIEW_ACTIONS)[number];
 export interface SkillOption {
   code: string;
   name: string;
+  /** Licensed work: a proof photo and staff certification. */
+  licensed: boolean;
 }
 
 export type Project = z.infer<typeof projectView>;

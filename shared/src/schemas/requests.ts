@@ -22,6 +22,12 @@ import type { RouteKey } from './responses';
 import { adjustInput, goodsInput, pickupInput, redeemInput, reverseInput, stockInput } from './store';
 import { subscriptionResultsBody } from './subscriptions';
 import { phoneCodeBody } from './views';
+import {
+  applyVolunteerInput,
+  certifySkillInput,
+  reviewVolunteerInput,
+  volunteerStandingInput,
+} from './volunteers';
 
 /** Staff look a resident up by name or phone (代下单). */
 export const residentQuery = z.object({
@@ -76,6 +82,10 @@ export const REQUESTS = {
   'POST /api/staff/communities/:communityId/pickups': { body: pickupInput },
   'POST /api/staff/people/:userId/adjustments': { body: adjustInput },
   'POST /api/transfers/:transferId/reverse': { body: reverseInput },
+  'POST /api/volunteer/application': { body: applyVolunteerInput },
+  'POST /api/staff/volunteers/:userId/review': { body: reviewVolunteerInput },
+  'POST /api/staff/volunteers/:userId/standing': { body: volunteerStandingInput },
+  'POST /api/staff/volunteers/:userId/skills': { body: certifySkillInput },
 } as const satisfies Partial<Record<RouteKey, RequestSpec>>;
 
 export type RequestRoute = keyof typeof REQUESTS;

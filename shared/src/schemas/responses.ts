@@ -30,6 +30,7 @@ import {
   volunteerSummaryView,
   walletView,
 } from './views';
+import { volunteerApplicationView } from './volunteers';
 
 const list = <T extends z.ZodType>(item: T) => z.array(item);
 
@@ -51,7 +52,7 @@ export const RESPONSES = {
   'GET /api/inbox': inboxView,
   'GET /api/inbox/unread': unreadView,
   'POST /api/inbox/read': unreadView,
-  'GET /api/skills': list(z.strictObject({ code: z.string(), name: z.string() })),
+  'GET /api/skills': list(z.strictObject({ code: z.string(), name: z.string(), licensed: z.boolean() })),
   'GET /api/menu': list(projectView),
   'GET /api/staff/residents/:residentId/menu': list(projectView),
   'GET /api/projects/:projectId': projectView,
@@ -98,6 +99,12 @@ export const RESPONSES = {
   'GET /api/staff/people/:userId/ledger': walletView,
   'POST /api/staff/people/:userId/adjustments': acks.adjusted,
   'POST /api/transfers/:transferId/reverse': acks.reversed,
+  'POST /api/volunteer/application': volunteerApplicationView,
+  'GET /api/volunteer/application': volunteerApplicationView.nullable(),
+  'GET /api/staff/communities/:communityId/applications': list(volunteerApplicationView),
+  'POST /api/staff/volunteers/:userId/review': volunteerApplicationView,
+  'POST /api/staff/volunteers/:userId/standing': volunteerApplicationView,
+  'POST /api/staff/volunteers/:userId/skills': volunteerApplicationView,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RouteKey = keyof typeof RESPONSES;

@@ -54,6 +54,23 @@ export const FIELD_LABELS: Record<string, string> = {
   q: '搜索内容',
   before: '消息编号',
   results: '订阅结果',
+  realName: '真实姓名',
+  phone: '手机号',
+  idNumber: '身份证号',
+  skills: '专长',
+  proofUrl: '资质证明照片',
+  availability: '可服务时间',
+  weekday: '星期几',
+  start: '开始时间',
+  end: '结束时间',
+  serviceRadiusM: '服务范围',
+  isPartyMember: '在职党员',
+  employer: '工作单位',
+  pledge: '志愿者承诺',
+  decision: '审核结果',
+  suspended: '暂停或恢复',
+  skill: '专长',
+  certified: '认证或撤销',
 };
 
 /** The field a path names, in words: `tags.2` is 评价标签的第 3 项; the root is 请求内容. */

@@ -98,6 +98,14 @@ export default function MePage() {
           </View>
         </View>
       )}
+      {me && me.volunteer?.status !== 'approved' && (
+        <Button
+          className="btn btn-primary become-volunteer"
+          onClick={() => Taro.navigateTo({ url: '/volunteer/pages/apply/index' })}
+        >
+          {me.volunteer ? '我的志愿者申请' : '成为志愿者'}
+        </Button>
+      )}
       <Button
         className="btn btn-plain"
         onClick={() => Taro.navigateTo({ url: '/pages/home-community/index' })}

@@ -1,13 +1,15 @@
-import { Text, View } from '@tarojs/components';
+import type { VolunteerApplication } from '@llb/shared';
+import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Points } from '../../../components/amount';
 import { EmptyState } from '../../../components/empty-state';
 import { PageFrame } from '../../../components/page-frame';
+import { ReasonForm } from '../../../components/reason-form';
 import { Row } from '../../../components/row';
 import { VOLUNTEER_STATUS, VolunteerTag } from '../../../components/tag';
 import { api } from '../../../services/api';
-import { routerParam } from '../../../services/feedback';
+import { attempt, routerParam } from '../../../services/feedback';
 import { useLoadOnShow } from '../../../services/use-load';
 
 const FILTERS = [
@@ -21,7 +23,19 @@ export default function People() {
   const communityId = routerParam('communityId');
   const [status, setStatus] = useState(routerParam('status'));
   const load = useCallback(() => api.communityVolunteers(communityId), [communityId]);
-  const { data: people, error, loading } = useLoadOnShow(load);
+  const { data: people, error, loading, reload } = useLoadOnShow(load);
+  const loadApplications = useCallback(() => api.applications(communityId), [communityId]);
+  const { data: applications, reload: reloadApplications } = useLoadOnShow(loadApplications);
+  const [asking, setAsking] = useState<{ userId: string; kind: Ask } | null>(null);
+  const done = () => {
+    setAsking(null);
+    reload();
+    reloadApplications();
+  };
+  const act = async (action: () => Promise<unknown>, success: string) => {
+    if (await attempt(action, success)) done();
+  };
+  const byId = new Map((applications ?? []).map((a) => [a.userId, a]));
   const shown = (people ?? []).filter((p) => !status || p.status === status);
   const label = VOLUNTEER_STATUS[status]?.label;
 
@@ -40,8 +54,26 @@ export default function People() {
       </View>
       {status === 'pending' && (
         <View className="card muted pending-note">
-          待审核的志愿者还不能接单。小程序里暂时不能办理审核：请核对身份和专长后，联系街道管理员在后台通过。
+          待审核的志愿者还不能接单。请核对身份和专长（需证明的专长看资质照片）后审核。
         </View>
+      )}
+      {asking && (
+        <ReasonForm
+          title={ASK_TITLES[asking.kind]}
+          placeholder="写明原因，对方会看到"
+          confirmText="确定"
+          maxLength={200}
+          onCancel={() => setAsking(null)}
+          onSubmit={(reason) =>
+            act(
+              () =>
+                asking.kind === 'suspend' || asking.kind === 'reinstate'
+                  ? api.setSuspended(asking.userId, asking.kind === 'suspend', reason)
+                  : api.reviewVolunteer(asking.userId, asking.kind, reason),
+              '已处理',
+            )
+          }
+        />
       )}
       {!loading && shown.length === 0 && (
         <EmptyState
@@ -63,10 +95,88 @@ export default function People() {
               </View>
               <View className="muted">{p.phone}</View>
               <Points value={p.balance} />
+              {byId.get(p.id) && (
+                <Review application={byId.get(p.id) as VolunteerApplication} onAct={act} onAsk={setAsking} />
+              )}
             </Row>
           ))}
         </View>
       )}
     </PageFrame>
+  );
+}
+
+const ASK_TITLES = {
+  reject: '不通过的原因',
+  more_info: '请对方补充什么',
+  suspend: '暂停的原因',
+  reinstate: '恢复的原因',
+} as const;
+
+type Ask = 'reject' | 'more_info' | 'suspend' | 'reinstate';
+
+/** One volunteer's application: masked ID, skills with proof, and what staff may do now. */
+function Review(props: {
+  application: VolunteerApplication;
+  onAct: (action: () => Promise<unknown>, success: string) => void;
+  onAsk: (ask: { userId: string; kind: Ask }) => void;
+}) {
+  const a = props.application;
+  const ask = (kind: Ask) => props.onAsk({ userId: a.userId, kind });
+  return (
+    <View className="application" onClick={(e) => e.stopPropagation()}>
+      {a.idNumberMasked && <View className="muted">{`身份证 ${a.idNumberMasked}`}</View>}
+      {a.isPartyMember && <View className="muted">{`在职党员 · ${a.employer ?? ''}`}</View>}
+      {a.reviewState === 'more_info' && <View className="muted">{`已请补充：${a.reviewNote ?? ''}`}</View>}
+      {a.skills.map((s) => (
+        <View key={s.code} className="muted application-skill">
+          {`${s.name}${s.licensed ? `（${s.status === 'certified' ? '已认证' : s.status === 'revoked' ? '已撤销' : '待认证'}）` : ''}`}
+          {s.licensed && s.proofUrl && s.status !== 'certified' && (
+            <Text
+              className="link"
+              onClick={() => props.onAct(() => api.certifySkill(a.userId, s.code, true), '已认证')}
+            >
+              认证
+            </Text>
+          )}
+          {s.licensed && s.status === 'certified' && (
+            <Text
+              className="link"
+              onClick={() =>
+                props.onAct(() => api.certifySkill(a.userId, s.code, false, '资质需要复核'), '已撤销')
+              }
+            >
+              撤销
+            </Text>
+          )}
+        </View>
+      ))}
+      {a.reviewState === 'pending' && (
+        <View className="actions">
+          <Button
+            className="btn btn-primary review-approve"
+            onClick={() => props.onAct(() => api.reviewVolunteer(a.userId, 'approve'), '已通过')}
+          >
+            通过
+          </Button>
+          <Button className="btn btn-plain review-more" onClick={() => ask('more_info')}>
+            请补充材料
+          </Button>
+          <Button className="btn btn-plain review-reject" onClick={() => ask('reject')}>
+            不通过
+          </Button>
+        </View>
+      )}
+      {a.status === 'approved' && (
+        <Button className="btn btn-plain suspend" onClick={() => ask('suspend')}>
+          暂停服务
+        </Button>
+      )}
+      {a.status === 'suspended' && (
+        <Button className="btn btn-plain reinstate" onClick={() => ask('reinstate')}>
+          恢复服务
+        </Button>
+      )}
+    </View>
   );
 }
