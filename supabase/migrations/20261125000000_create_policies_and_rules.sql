@@ -114,6 +114,17 @@ $$;
 -- volunteer (private.wants_offer), not what they may choose to do.
 -- dispatch_candidates writes the same rule set-based; tests/db/qualification
 -- proves the two agree on a generated street.
+-- Whether a volunteer in this standing serves at all (approved: not pending, rejected
+-- or suspended). The first clause of private.may_take, and get_me's take_tasks action.
+create or replace function private.volunteer_serves(p_status public.verification_status)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+  select p_status is not distinct from 'approved';
+$$;
+
 create or replace function private.may_take(p_volunteer uuid, p_order public.orders, p_at timestamptz)
 returns text
 language sql
@@ -121,7 +132,7 @@ stable
 set search_path = ''
 as $$
   select case
-    when v.user_id is null or v.status <> 'approved' then 'not_volunteer'
+    when v.user_id is null or not private.volunteer_serves(v.status) then 'not_volunteer'
     when v.community_id <> p_order.community_id
       and not (p_order.widened and vc.street_id = oc.street_id) then 'other_community'
     when exists (

@@ -1095,6 +1095,8 @@ begin
     'volunteer', (
       select jsonb_build_object(
         'status', v.status,
+        -- What they may do as a volunteer now; pages show the task buttons from this.
+        'actions', case when private.volunteer_serves(v.status) then '["take_tasks"]'::jsonb else '[]'::jsonb end,
         'communityName', c.name,
         'isPartyMember', v.is_party_member,
         'serviceRadiusM', v.service_radius_m,

@@ -71,6 +71,38 @@ create trigger volunteer_profiles_erase_identity before update on public.volunte
 for each row execute function private.erase_volunteer_identity();
 
 -- One application as its owner or a reviewer sees it: the ID number masked, always.
+-- Whether staff may take this step with a volunteer now: review an application
+-- (approve / reject / ask for more: pending and not waiting for more material),
+-- suspend an approved volunteer, reinstate a suspended one. The writes below ask
+-- the same question; the staff view lists the answers as `actions`.
+create or replace function private.volunteer_step_open(p_profile public.volunteer_profiles, p_step text)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select case p_step
+    when 'review' then p_profile.status = 'pending' and p_profile.info_requested_at is null
+    when 'suspend' then p_profile.status = 'approved'
+    when 'reinstate' then p_profile.status = 'suspended'
+    else false
+  end;
+$$;
+
+-- Whether staff may certify (proof given, not yet certified) or revoke (certified) a licensed skill.
+create or replace function private.skill_step_open(p_claim public.volunteer_skill_claims, p_step text)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+  select case p_step
+    when 'certify' then p_claim.proof_url is not null and p_claim.status is distinct from 'certified'
+    when 'revoke' then p_claim.status = 'certified'
+    else false
+  end;
+$$;
+
 create or replace function private.volunteer_application_json(p_user_id uuid, p_mask_phone boolean)
 returns jsonb
 language sql
@@ -91,12 +123,19 @@ as $$
     'reviewState', case when v.status = 'pending' and v.info_requested_at is not null then 'more_info'
                         else v.status::text end,
     'reviewNote', v.review_note,
+    -- Steps staff may take now; only in the reviewer's view (the one with the phone masked).
+    'actions', case when not p_mask_phone then '[]'::jsonb else coalesce((
+      select jsonb_agg(step) from unnest(array['review', 'suspend', 'reinstate']) step
+      where private.volunteer_step_open(v, step)), '[]'::jsonb) end,
     'appliedAt', v.applied_at,
     'reviewedAt', v.reviewed_at,
     'skills', coalesce((
       select jsonb_agg(jsonb_build_object(
           'code', k.code, 'name', k.name, 'licensed', k.licensed,
-          'proofUrl', sc.proof_url, 'status', sc.status) order by k.sort_order)
+          'proofUrl', sc.proof_url, 'status', sc.status,
+          'actions', case when not k.licensed or not p_mask_phone then '[]'::jsonb else coalesce((
+            select jsonb_agg(step) from unnest(array['certify', 'revoke']) step
+            where private.skill_step_open(sc, step)), '[]'::jsonb) end) order by k.sort_order)
       from public.volunteer_skill_claims sc join public.skills k on k.code = sc.skill_code
       where sc.user_id = v.user_id), '[]'::jsonb),
     'availability', coalesce((
@@ -107,24 +146,6 @@ as $$
   from public.volunteer_profiles v
   join public.communities c on c.id = v.community_id
   where v.user_id = p_user_id;
-$$;
-
--- Tells every staff member of a community.
-create or replace function private.notify_community_staff(
-  p_community_id uuid, p_event text, p_key text, p_title text, p_body text, p_page text, p_data jsonb)
-returns void
-language plpgsql
-set search_path = ''
-as $$
-declare
-  v_staff uuid;
-begin
-  for v_staff in
-    select distinct user_id from public.user_roles where role = 'staff' and community_id = p_community_id
-  loop
-    perform private.notify(v_staff, p_event, p_key, p_title, p_body, p_page, p_data);
-  end loop;
-end;
 $$;
 
 create or replace function public.apply_volunteer(p_actor uuid, p_input jsonb, p_key text)
@@ -200,7 +221,7 @@ begin
   end loop;
   insert into public.volunteer_status_events (user_id, actor_id, action) values (p_actor, p_actor, 'apply');
 
-  perform private.notify_community_staff(v_community, 'application_received',
+  perform private.notify_staff(v_community, 'application_received',
     'application:' || p_actor || ':' || extract(epoch from now()), '新的志愿者申请',
     format('%s 申请成为志愿者，请审核', p_input->>'realName'),
     '/staff/pages/people/index?communityId=' || v_community || '&status=pending',
@@ -274,7 +295,7 @@ begin
     jsonb_build_object('userId', p_user_id, 'decision', p_decision, 'reason', p_reason));
   if v_replay is not null then return v_replay; end if;
   v_profile := private.lock_volunteer_for_staff(p_actor, p_user_id);
-  if v_profile.status <> 'pending' or v_profile.info_requested_at is not null then
+  if not private.volunteer_step_open(v_profile, 'review') then
     perform private.fail('illegal_transition', case
       when v_profile.status = 'pending' then '已经请申请人补充材料，等对方重新提交后再审核'
       else '这份申请已经审核过了' end);
@@ -346,7 +367,7 @@ begin
   end if;
   v_key := 'standing:' || p_user_id || ':' || extract(epoch from now());
   if p_suspended then
-    if v_profile.status <> 'approved' then
+    if not private.volunteer_step_open(v_profile, 'suspend') then
       perform private.fail('illegal_transition', '只有审核通过的志愿者可以暂停');
     end if;
     update public.volunteer_profiles set status = 'suspended', review_note = btrim(p_reason)
@@ -371,7 +392,7 @@ begin
     perform private.notify(p_user_id, 'volunteer_suspended', v_key, '您的志愿服务已暂停',
       '原因：' || btrim(p_reason) || '。如有疑问请联系社区', '/volunteer/pages/apply/index', '{}'::jsonb);
   else
-    if v_profile.status <> 'suspended' then
+    if not private.volunteer_step_open(v_profile, 'reinstate') then
       perform private.fail('illegal_transition', '只有已暂停的志愿者可以恢复');
     end if;
     update public.volunteer_profiles set status = 'approved', review_note = btrim(p_reason)
@@ -409,8 +430,8 @@ begin
   end if;
   select * into v_claim from public.volunteer_skill_claims where user_id = p_user_id and skill_code = p_skill_code;
   if p_certified then
-    if v_claim.user_id is null or v_claim.proof_url is null then
-      perform private.fail('invalid_input', '这位志愿者还没有提交这项专长的资质证明');
+    if v_claim.user_id is null or not private.skill_step_open(v_claim, 'certify') then
+      perform private.fail('invalid_input', '这位志愿者还没有提交这项专长的资质证明，或已经认证过了');
     end if;
     update public.volunteer_skill_claims
     set status = 'certified', reviewed_by = p_actor, reviewed_at = now(), note = nullif(btrim(p_note), '')

@@ -281,6 +281,43 @@ describe('skills', () => {
   });
 });
 
+describe('what staff may do, as the reviewer’s view says', () => {
+  const inList = async (id: string) =>
+    (
+      await call<VolunteerApplication[]>('list_volunteer_applications', {
+        p_actor: SEED.staffZhang,
+        p_community_id: SEED.sunshine,
+      })
+    ).find((a) => a.userId === id) as VolunteerApplication;
+
+  it('lists exactly the steps the writes allow, and none in the applicant’s own view', async () => {
+    const id = await applicant();
+    const mine = await apply(id);
+    expect(mine.actions).toEqual([]);
+    expect(mine.skills.every((s) => s.actions.length === 0)).toBe(true);
+    const pending = await inList(id);
+    expect(pending.actions).toEqual(['review']);
+    expect(pending.skills.find((s) => s.code === 'repair')?.actions).toEqual(['certify']);
+    expect(pending.skills.find((s) => s.code === 'smartphone')?.actions).toEqual([]);
+
+    await review(id, 'more_info', '请补充资质照片');
+    expect((await inList(id)).actions).toEqual([]);
+    await expectAppError(review(id, 'approve'), 'illegal_transition');
+
+    await apply(id);
+    await review(id, 'approve');
+    expect((await inList(id)).actions).toEqual(['suspend']);
+    await call('set_volunteer_suspended', {
+      p_actor: SEED.staffZhang,
+      p_user_id: id,
+      p_suspended: true,
+      p_reason: '暂停核实',
+      p_key: key(),
+    });
+    expect((await inList(id)).actions).toEqual(['reinstate']);
+  });
+});
+
 describe('the ID number', () => {
   it('is stored encrypted and never answered unmasked, to anyone', async () => {
     const id = await applicant();

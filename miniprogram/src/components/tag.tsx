@@ -1,4 +1,5 @@
 import {
+  type Goods,
   ORDER_STATUS_LABELS,
   type OrderStatus,
   PROJECT_STATUS_LABELS,
@@ -69,8 +70,13 @@ export function RedemptionTag({ status }: { status: RedemptionStatus }) {
   return <Tag family={REDEMPTION_FAMILIES[status]}>{REDEMPTION_STATUS_LABELS[status]}</Tag>;
 }
 
-export function GoodsTag({ status }: { status: 'active' | 'inactive' }) {
-  return status === 'active' ? <Tag family="active">上架中</Tag> : <Tag family="ended">已下架</Tag>;
+const GOODS_STATUS: Record<Goods['status'], { label: string; family: TagFamily }> = {
+  active: { label: '上架中', family: 'active' },
+  inactive: { label: '已下架', family: 'ended' },
+};
+
+export function GoodsTag({ status }: { status: Goods['status'] }) {
+  return <Tag family={GOODS_STATUS[status].family}>{GOODS_STATUS[status].label}</Tag>;
 }
 
 /** A volunteer's standing (volunteer_profiles.status). */

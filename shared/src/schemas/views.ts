@@ -269,6 +269,7 @@ export const meView = z.strictObject({
   volunteer: z
     .strictObject({
       status: z.enum(['pending', 'approved', 'rejected', 'suspended']),
+      actions: z.array(z.enum(['take_tasks'])),
       communityName: z.string(),
       isPartyMember: z.boolean(),
       serviceRadiusM: z.number().int(),

@@ -122,6 +122,8 @@ export const volunteerApplicationView = z.strictObject({
   status: z.enum(['pending', 'approved', 'rejected', 'suspended']),
   reviewState: z.enum(VOLUNTEER_REVIEW_STATES),
   reviewNote: z.string().nullable(),
+  /** Steps staff may take now (reviewer's view only): private.volunteer_step_open. */
+  actions: z.array(z.enum(['review', 'suspend', 'reinstate'])),
   appliedAt: isoTime.nullable(),
   reviewedAt: isoTime.nullable(),
   skills: z.array(
@@ -131,8 +133,17 @@ export const volunteerApplicationView = z.strictObject({
       licensed: z.boolean(),
       proofUrl: z.string().nullable(),
       status: z.enum(['pending', 'certified', 'revoked']),
+      /** Steps staff may take with a licensed skill now (reviewer's view only). */
+      actions: z.array(z.enum(['certify', 'revoke'])),
     }),
   ),
   availability: z.array(z.strictObject({ weekday: z.number().int(), start: z.string(), end: z.string() })),
 });
 export type VolunteerApplication = z.infer<typeof volunteerApplicationView>;
+
+/** How a skill claim's state reads (display only; what staff may do comes from `actions`). */
+export const SKILL_CLAIM_LABELS: Record<VolunteerApplication['skills'][number]['status'], string> = {
+  pending: '待认证',
+  certified: '已认证',
+  revoked: '认证已撤销',
+};

@@ -98,7 +98,7 @@ export default function MePage() {
           </View>
         </View>
       )}
-      {me && me.volunteer?.status !== 'approved' && (
+      {me && !me.volunteer?.actions.includes('take_tasks') && (
         <Button
           className="btn btn-primary become-volunteer"
           onClick={() => Taro.navigateTo({ url: '/volunteer/pages/apply/index' })}

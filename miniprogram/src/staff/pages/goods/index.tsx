@@ -46,6 +46,12 @@ function problem(message: string | undefined): void {
 }
 
 /** Goods and stock: add an item, take in donations (入库), take an item off the shelf. */
+/** Staff move goods on and off the shelf either way; the button names the other state. */
+const SHELF_STEP: Record<Goods['status'], { to: Goods['status']; label: string }> = {
+  active: { to: 'inactive', label: '下架' },
+  inactive: { to: 'active', label: '重新上架' },
+};
+
 export default function StaffGoods() {
   const communityId = routerParam('communityId');
   const load = useCallback(() => api.communityGoods(communityId), [communityId]);
@@ -90,7 +96,7 @@ export default function StaffGoods() {
   }
 
   async function toggle(item: Goods): Promise<void> {
-    const next = item.status === 'active' ? 'inactive' : 'active';
+    const next = SHELF_STEP[item.status].to;
     if (next === 'inactive') {
       const sure = await confirm({
         title: '下架物品',
@@ -131,7 +137,7 @@ export default function StaffGoods() {
             入库
           </Button>
           <Button className="btn btn-plain toggle-goods" onClick={() => toggle(item)}>
-            {item.status === 'active' ? '下架' : '重新上架'}
+            {SHELF_STEP[item.status].label}
           </Button>
         </View>
       ))}

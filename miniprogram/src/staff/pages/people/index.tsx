@@ -1,4 +1,4 @@
-import type { VolunteerApplication } from '@llb/shared';
+import { SKILL_CLAIM_LABELS, type VolunteerApplication } from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
@@ -21,7 +21,7 @@ const FILTERS = [
 /** The community's volunteers with their points; 待审核 from the console opens this list filtered. */
 export default function People() {
   const communityId = routerParam('communityId');
-  const [status, setStatus] = useState(routerParam('status'));
+  const [filter, setFilter] = useState(routerParam('status'));
   const load = useCallback(() => api.communityVolunteers(communityId), [communityId]);
   const { data: people, error, loading, reload } = useLoadOnShow(load);
   const loadApplications = useCallback(() => api.applications(communityId), [communityId]);
@@ -36,8 +36,8 @@ export default function People() {
     if (await attempt(action, success)) done();
   };
   const byId = new Map((applications ?? []).map((a) => [a.userId, a]));
-  const shown = (people ?? []).filter((p) => !status || p.status === status);
-  const label = VOLUNTEER_STATUS[status]?.label;
+  const shown = (people ?? []).filter((p) => !filter || p.status === filter);
+  const label = VOLUNTEER_STATUS[filter]?.label;
 
   return (
     <PageFrame className="people" audience="staff" error={error}>
@@ -45,14 +45,14 @@ export default function People() {
         {FILTERS.map(([value, text]) => (
           <Text
             key={value}
-            className={`chip people-filter ${status === value ? 'chip-on' : ''}`}
-            onClick={() => setStatus(value)}
+            className={`chip people-filter ${filter === value ? 'chip-on' : ''}`}
+            onClick={() => setFilter(value)}
           >
             {text}
           </Text>
         ))}
       </View>
-      {status === 'pending' && (
+      {filter === 'pending' && (
         <View className="card muted pending-note">
           待审核的志愿者还不能接单。请核对身份和专长（需证明的专长看资质照片）后审核。
         </View>
@@ -78,7 +78,7 @@ export default function People() {
       {!loading && shown.length === 0 && (
         <EmptyState
           title={label ? `没有${label}的志愿者` : '社区还没有志愿者'}
-          next={status ? { label: '看全部志愿者', onClick: () => setStatus('') } : null}
+          next={filter ? { label: '看全部志愿者', onClick: () => setFilter('') } : null}
         />
       )}
       {shown.length > 0 && (
@@ -130,8 +130,8 @@ function Review(props: {
       {a.reviewState === 'more_info' && <View className="muted">{`已请补充：${a.reviewNote ?? ''}`}</View>}
       {a.skills.map((s) => (
         <View key={s.code} className="muted application-skill">
-          {`${s.name}${s.licensed ? `（${s.status === 'certified' ? '已认证' : s.status === 'revoked' ? '已撤销' : '待认证'}）` : ''}`}
-          {s.licensed && s.proofUrl && s.status !== 'certified' && (
+          {`${s.name}${s.licensed ? `（${SKILL_CLAIM_LABELS[s.status]}）` : ''}`}
+          {s.actions.includes('certify') && (
             <Text
               className="link"
               onClick={() => props.onAct(() => api.certifySkill(a.userId, s.code, true), '已认证')}
@@ -139,7 +139,7 @@ function Review(props: {
               认证
             </Text>
           )}
-          {s.licensed && s.status === 'certified' && (
+          {s.actions.includes('revoke') && (
             <Text
               className="link"
               onClick={() =>
@@ -151,7 +151,7 @@ function Review(props: {
           )}
         </View>
       ))}
-      {a.reviewState === 'pending' && (
+      {a.actions.includes('review') && (
         <View className="actions">
           <Button
             className="btn btn-primary review-approve"
@@ -167,12 +167,12 @@ function Review(props: {
           </Button>
         </View>
       )}
-      {a.status === 'approved' && (
+      {a.actions.includes('suspend') && (
         <Button className="btn btn-plain suspend" onClick={() => ask('suspend')}>
           暂停服务
         </Button>
       )}
-      {a.status === 'suspended' && (
+      {a.actions.includes('reinstate') && (
         <Button className="btn btn-plain reinstate" onClick={() => ask('reinstate')}>
           恢复服务
         </Button>

@@ -1,4 +1,4 @@
-import type { SkillOption, VolunteerApplication } from '@llb/shared';
+import { SKILL_CLAIM_LABELS, type SkillOption, type VolunteerApplication } from '@llb/shared';
 import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { PageFrame } from '../../../components/page-frame';
@@ -33,11 +33,7 @@ export default function ApplyPage() {
           {mine.reviewNote && <Row label="社区留言" value={mine.reviewNote} />}
           <Row label="身份证号" value={mine.idNumberMasked ?? ''} />
           {mine.skills.map((s) => (
-            <Row
-              key={s.code}
-              label={s.name}
-              value={s.status === 'certified' ? '已认证' : s.status === 'revoked' ? '认证已撤销' : '待认证'}
-            />
+            <Row key={s.code} label={s.name} value={SKILL_CLAIM_LABELS[s.status]} />
           ))}
         </View>
       )}

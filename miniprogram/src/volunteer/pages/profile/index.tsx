@@ -46,11 +46,11 @@ export default function VolunteerProfile() {
             />
             <Row label="服务范围" value={`${(volunteer.serviceRadiusM / 1000).toFixed(1)} 公里内`} />
           </View>
-          {/* The server decides who may take orders; a pending volunteer reads why the buttons are missing. */}
-          {volunteer.status === 'pending' && (
-            <View className="card muted">社区审核通过后，这里会出现任务大厅和派给您的任务。</View>
+          {/* The server decides who may take orders (me.volunteer.actions). */}
+          {!volunteer.actions.includes('take_tasks') && (
+            <View className="card muted">社区审核通过、没有暂停时，这里会出现任务大厅和派给您的任务。</View>
           )}
-          {volunteer.status === 'approved' && (
+          {volunteer.actions.includes('take_tasks') && (
             <View>
               <Button className="btn btn-primary my-offers" onClick={go('/volunteer/pages/offers/index')}>
                 派给我的任务
