@@ -89,13 +89,12 @@ describe('a resend never outlives the right to see', () => {
   });
 
   it('forgets keys after idempotency_key_hours: the tick deletes them', async () => {
-    const order = await placeOrder(t.db, project.id);
+    await placeOrder(t.db, project.id);
     const before = await t.admin.query('select count(*)::int as n from public.idempotency_keys');
     const result = await runTick(t.db, new Date(Date.now() + 73 * 3_600_000));
     expect(result.expiredKeys).toBeGreaterThanOrEqual(before.rows[0].n);
     const after = await t.admin.query('select count(*)::int as n from public.idempotency_keys');
     expect(after.rows[0].n).toBe(0);
-    expect(order.id).toBeTruthy();
   });
 });
 
