@@ -276,3 +276,37 @@ select public.adjust_points('e0000000-0000-4000-8000-000000000008', 'e0000000-00
   80, '2025 年纸质台账积分结转', 'seed-opening-balance-zhao');
 select public.adjust_points('e0000000-0000-4000-8000-000000000013', 'e0000000-0000-4000-8000-000000000012',
   60, '2025 年纸质台账积分结转', 'seed-opening-balance-zheng');
+
+-- 陈静's past services in 阳光社区 (独居老人居家保洁), confirmed and rated, so the
+-- records, the points by month, blind ratings and a 志愿服务证明 have something to show.
+-- Credited as the product does it (private.credit_service); re-running changes nothing.
+insert into public.orders (id, project_id, community_id, resident_id, ordered_by, status, window_start, window_end,
+  address, contact_phone, points_per_hour, max_minutes, respond_by, volunteer_id, accepted_at, checked_in_at,
+  checked_out_at, service_minutes, completed_at, confirmed_at, auto_confirmed, rating, rating_tags,
+  check_in_method, check_out_method, created_at)
+select ('90000000-0000-4000-8000-00000000000' || n)::uuid, 'b0000000-0000-4000-8000-000000000002',
+  'c0000000-0000-4000-8000-000000000001', resident, resident, 'confirmed', day + time '09:00', day + time '11:00',
+  address, phone, 20, 180, day - interval '1 day', 'e0000000-0000-4000-8000-000000000015',
+  day - interval '2 days', day + time '09:05', day + time '09:05' + make_interval(mins => minutes), minutes,
+  day + time '09:05' + make_interval(mins => minutes), day + time '18:00', rating is null, rating, tags,
+  'code', 'code', day - interval '3 days'
+from (values
+  (1, '2026-09-15 00:00+08'::timestamptz, 90, 3, array['认真细致'], 'e0000000-0000-4000-8000-000000000001'::uuid,
+   '阳光小区3栋2单元501', '13812341234'),
+  (2, '2026-09-29 00:00+08', 120, 2, array[]::text[], 'e0000000-0000-4000-8000-000000000002', '阳光小区7栋1单元302',
+   '13912345678'),
+  (3, '2026-10-13 00:00+08', 75, 3, array['准时', '认真细致'], 'e0000000-0000-4000-8000-000000000001',
+   '阳光小区3栋2单元501', '13812341234'),
+  (4, '2026-10-27 00:00+08', 100, null, array[]::text[], 'e0000000-0000-4000-8000-000000000002',
+   '阳光小区7栋1单元302', '13912345678'),
+  (5, '2026-11-10 00:00+08', 90, 3, array['耐心'], 'e0000000-0000-4000-8000-000000000001', '阳光小区3栋2单元501',
+   '13812341234'),
+  (6, '2026-11-17 00:00+08', 60, 2, array[]::text[], 'e0000000-0000-4000-8000-000000000002', '阳光小区7栋1单元302',
+   '13912345678')
+) as h(n, day, minutes, rating, tags, resident, address, phone)
+on conflict do nothing;
+select private.credit_service(o.id)
+from public.orders o
+where o.volunteer_id = 'e0000000-0000-4000-8000-000000000015' and o.status = 'confirmed'
+  and not exists (select 1 from public.service_records r where r.order_id = o.id)
+order by o.confirmed_at;

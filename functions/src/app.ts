@@ -7,6 +7,7 @@ import { errorResponse, notFoundResponse } from './http/errors';
 import { notifyAfterWrites } from './notifications/trigger';
 import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
+import { certificateRoutes, verifyRoutes } from './routes/certificates';
 import { cronRoutes } from './routes/cron';
 import { healthRoutes } from './routes/health';
 import { inboxRoutes } from './routes/inbox';
@@ -19,7 +20,7 @@ import { subscriptionRoutes } from './routes/subscriptions';
 import { taskRoutes } from './routes/tasks';
 import { volunteerRoutes } from './routes/volunteers';
 
-/** The whole HTTP API under /api. Public: health and login; everything else needs a session. */
+/** The whole HTTP API under /api. Public: health, login and the certificate check; everything else needs a session. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.use('*', async (c, next) => {
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', healthRoutes);
   api.route('/', authRoutes);
   api.route('/', cronRoutes);
+  api.route('/', verifyRoutes);
   api.use('*', requireSession);
   api.route('/', meRoutes);
   api.route('/', accountRoutes);
@@ -56,6 +58,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', staffRoutes);
   api.route('/', storeRoutes);
   api.route('/', volunteerRoutes);
+  api.route('/', certificateRoutes);
   api.notFound(notFoundResponse);
   api.onError(errorResponse);
 

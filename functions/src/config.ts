@@ -23,6 +23,9 @@ export interface AppConfig {
   notifications: NotificationConfig;
   /** 32-byte key that encrypts volunteers' ID numbers (AES-256-GCM) before they reach SQL. */
   idNumberKey: Buffer;
+  /** Where the h5 site is served (PUBLIC_WEB_URL), for links printed on paper (the certificate's QR code);
+   * null: the origin each request came to. */
+  publicWebUrl: string | null;
 }
 
 const DEV_ID_NUMBER_KEY = 'linlibang-dev-only-id-number-key-never-in-production';
@@ -66,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dispatchTopK: Math.min(10, Math.max(1, Number(env.DISPATCH_TOP_K) || 1)),
     notifications: loadNotificationConfig(env),
     idNumberKey: idNumberKey(env, isProduction),
+    publicWebUrl: env.PUBLIC_WEB_URL ? new URL(env.PUBLIC_WEB_URL).href.replace(/\/+$/, '') : null,
   };
 }

@@ -16,6 +16,7 @@ export * from './schemas/orders';
 export * from './schemas/projects';
 export * from './schemas/requests';
 export * from './schemas/responses';
+export * from './schemas/service-records';
 export * from './schemas/store';
 export * from './schemas/views';
 export * from './schemas/volunteers';

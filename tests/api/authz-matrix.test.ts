@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { type OrderView, RESPONSES, type RouteKey } from '@llb/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, checkAnswer, demoToken } from '../support/api-app';
+import { buildTestApp, checkAnswer, demoToken, readAnswer } from '../support/api-app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { MORE, OTHER_STREET, SEED } from '../support/ids';
 import { checkIn, checkOut, createVolunteers, key, presenceCode, serviceLasted } from '../support/orders';
@@ -152,6 +152,28 @@ const ALLOWED: Record<RouteKey, Record<string, readonly Actor[]>> = {
   'POST /api/staff/volunteers/:userId/review': COMMUNITY_STAFF,
   'POST /api/staff/volunteers/:userId/standing': COMMUNITY_STAFF,
   'POST /api/staff/volunteers/:userId/skills': COMMUNITY_STAFF,
+  // A volunteer's own profile, rest days, records and certificates: the volunteer (others are told they are not one).
+  'POST /api/volunteer/profile': { none: ['volunteer'] },
+  'POST /api/volunteer/pause': { none: ['volunteer'] },
+  'GET /api/volunteer/records': { none: ['volunteer'] },
+  'GET /api/volunteer/certificates': { none: ['volunteer'] },
+  'POST /api/volunteer/certificates': { none: ['volunteer'] },
+  'GET /api/staff/volunteers/:userId/records': COMMUNITY_STAFF,
+  'POST /api/staff/service-records/:recordId/corrections': COMMUNITY_STAFF,
+  'GET /api/staff/volunteers/:userId/certificates': COMMUNITY_STAFF,
+  'POST /api/staff/volunteers/:userId/certificates': COMMUNITY_STAFF,
+  // A certificate: its volunteer (李明 for own ones) and staff of the issuing community.
+  'GET /api/certificates/:certificateId': {
+    own: ['volunteer', 'staff', 'admin'],
+    foreign: [...COMMUNITY_STAFF.foreign],
+  },
+  'GET /api/certificates/:certificateId/pdf': {
+    own: ['volunteer', 'staff', 'admin'],
+    foreign: [...COMMUNITY_STAFF.foreign],
+  },
+  // The public check: anyone with the code.
+  'GET /api/verify/:code': { own: EVERYONE, foreign: EVERYONE },
+  'POST /api/orders/:orderId/staff-presence': COMMUNITY_STAFF,
 };
 
 /**
@@ -511,9 +533,68 @@ async function requestFor(route: RouteKey, object: string, actor: Actor): Promis
       const [id] = await createVolunteers(t.admin, 1, { community: side.community, prefix: '认证' });
       return at({ userId: id as string }, { skill: 'smartphone', certified: false, note: '测试撤销' });
     }
+    case 'POST /api/volunteer/profile':
+      return at(
+        {},
+        {
+          skills: [{ code: 'smartphone' }, { code: 'companionship' }],
+          availability: [],
+          serviceRadiusM: 3000,
+        },
+      );
+    case 'POST /api/volunteer/pause':
+      // Resting would keep 李明 from offers for the rest of the matrix: back at once after.
+      afterSend = async () => {
+        await t.admin.query('update public.volunteer_profiles set paused_until = null where user_id = $1', [
+          side.volunteer,
+        ]);
+      };
+      return at({}, { until: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) });
+    case 'POST /api/volunteer/certificates':
+    case 'POST /api/staff/volunteers/:userId/certificates':
+      await recordOf(side);
+      return at({ userId: side.volunteer }, { from: '2020-01-01', to: today() });
+    case 'GET /api/staff/volunteers/:userId/records':
+    case 'GET /api/staff/volunteers/:userId/certificates':
+      return at({ userId: side.volunteer });
+    case 'POST /api/staff/service-records/:recordId/corrections':
+      return at({ recordId: await recordOf(side) }, { minutes: 30, reason: '测试更正' });
+    case 'GET /api/certificates/:certificateId':
+    case 'GET /api/certificates/:certificateId/pdf':
+      return at({ certificateId: (await certificateOf(side)).id });
+    case 'GET /api/verify/:code':
+      return at({ code: (await certificateOf(side)).verifyCode });
+    case 'POST /api/orders/:orderId/staff-presence':
+      return at(
+        { orderId: await orderIn(side, 'in_service') },
+        { step: 'check_out', note: '已电话联系居民，确认服务结束' },
+      );
     default:
       return at({});
   }
+}
+
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** A fresh service record of the side's volunteer (a confirmed order), by its id. */
+async function recordOf(side: Side): Promise<number> {
+  const orderId = await orderIn(side, 'confirmed');
+  const { rows } = await t.admin.query('select id from public.service_records where order_id = $1', [
+    orderId,
+  ]);
+  return Number(rows[0].id);
+}
+
+/** A certificate of the side's volunteer, issued by themselves. */
+async function certificateOf(side: Side): Promise<{ id: string; verifyCode: string }> {
+  await recordOf(side);
+  return t.db.rpc('issue_service_certificate', {
+    p_actor: side.volunteer,
+    p_volunteer_id: null,
+    p_from: '2020-01-01',
+    p_to: today(),
+    p_key: key(),
+  });
 }
 
 /** A fresh application waiting for review in the side's community. */
@@ -538,8 +619,7 @@ async function send(actor: Actor, request: Request) {
     headers,
     body: request.body === undefined ? undefined : JSON.stringify(request.body),
   });
-  const text = await response.text();
-  const body = text ? JSON.parse(text) : null;
+  const body = await readAnswer(response);
   checkAnswer(request.method, request.path, response.status, body);
   return { status: response.status, body };
 }

@@ -78,7 +78,8 @@ describe('the loop over HTTP', () => {
     });
     expect(rated.body).toMatchObject({ status: 'confirmed', rating: 3 });
     const summary = await send('volunteer', 'GET', '/api/volunteer/summary');
-    expect(summary.body.ratings.veryGood).toBe(1);
+    // Blind: one rating is not shown on its own; the service is counted.
+    expect(summary.body).toMatchObject({ completedOrders: 1, ratings: null });
   });
 
   it('answers a wrong check-in code with 400 and a Chinese message', async () => {

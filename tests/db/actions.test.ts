@@ -146,9 +146,9 @@ const EXPECTED: Record<Status, Record<Viewer, OrderAction[] | null>> = {
   accepted: {
     resident: ['show_presence_code', 'cancel'],
     volunteer: ['check_in', 'release'],
-    staff: ['release', 'cancel'],
+    staff: ['staff_check_in', 'release', 'cancel'],
   },
-  in_service: { resident: ['show_presence_code'], volunteer: ['check_out'], staff: [] },
+  in_service: { resident: ['show_presence_code'], volunteer: ['check_out'], staff: ['staff_check_out'] },
   completed: { resident: ['confirm', 'dispute'], volunteer: [], staff: [] },
   confirmed: { resident: ['dispute'], volunteer: [], staff: [] },
   disputed: { resident: [], volunteer: [], staff: ['uphold', 'void'] },

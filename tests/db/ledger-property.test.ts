@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AppError, servicePoints } from '@llb/shared';
+import { type AppError, ratingShare, servicePoints } from '@llb/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -72,7 +72,12 @@ interface Model {
   stock: number;
   redemptions: { id: string; volunteer: number; quantity: number; status: string; code: string }[];
   adjustments: { transferId: number; volunteer: number; amount: number; reversed: boolean }[];
+  /** Rating parts of each volunteer's rated services not yet settled (blind ratings: batches of 3). */
+  unsettled: number[][];
 }
+
+/** Rated services settle together once there are this many (policy rating_batch_size). */
+const RATING_BATCH = 3;
 
 /** One sequence's world: its own community, staff, two volunteers and one item, so checks stay local. */
 async function newWorld(stock: number) {
@@ -154,7 +159,13 @@ async function checkAgainst(world: World, model: Model): Promise<void> {
 async function runSequence(commands: Command[]): Promise<void> {
   const initialStock = 6;
   const world = await newWorld(initialStock);
-  const model: Model = { balances: [0, 0], stock: initialStock, redemptions: [], adjustments: [] };
+  const model: Model = {
+    balances: [0, 0],
+    stock: initialStock,
+    redemptions: [],
+    adjustments: [],
+    unsettled: [[], []],
+  };
   let last: { fn: string; args: Record<string, unknown>; reply: unknown } | null = null;
   const call = async (fn: string, args: Record<string, unknown>, expected: string | null) => {
     const reply = await expectCode(t.db.rpc(fn, args), expected);
@@ -178,9 +189,19 @@ async function runSequence(commands: Command[]): Promise<void> {
         },
         null,
       );
-      model.balances[c.volunteer] =
+      // Credited at 好 at once; the rating part waits for its batch, then moves in one transfer
+      // (a negative sum takes no more than the wallet holds).
+      let balance =
         (model.balances[c.volunteer] ?? 0) +
-        servicePoints({ minutes: c.minutes, pointsPerHour: 10, rating: c.rating });
+        servicePoints({ minutes: c.minutes, pointsPerHour: 10, rating: 2 });
+      const waiting = model.unsettled[c.volunteer] as number[];
+      waiting.push(ratingShare({ minutes: c.minutes, pointsPerHour: 10, rating: c.rating }));
+      if (waiting.length >= RATING_BATCH) {
+        const sum = waiting.reduce((a, b) => a + b, 0);
+        balance += sum >= 0 ? sum : -Math.min(-sum, balance);
+        waiting.length = 0;
+      }
+      model.balances[c.volunteer] = balance;
     } else if (c.kind === 'redeem') {
       const cost = PRICE * c.quantity;
       const expected =

@@ -36,9 +36,9 @@ interface Wallet {
 }
 const wallet = (user: string) => t.db.rpc<Wallet>('get_wallet', { p_actor: user });
 
-/** A completed order of `minutes` by a fresh volunteer, ready to be confirmed. */
-async function completed(minutes: number) {
-  const [volunteer] = (await createVolunteers(t.admin, 1, { prefix: '积分' })) as [string];
+/** A completed order of `minutes` by a fresh volunteer (or this one), ready to be confirmed. */
+async function completed(minutes: number, by?: string) {
+  const volunteer = by ?? ((await createVolunteers(t.admin, 1, { prefix: '积分' })) as [string])[0];
   const [resident] = (await createResidents(t.admin, 1)) as [string];
   const order = await placeOrder(t.db, projectId, { resident });
   await t.db.rpc('accept_order', { p_actor: volunteer, p_order_id: order.id, p_key: key() });
@@ -63,15 +63,27 @@ describe('earning', () => {
     [2, 90, 45],
     [1, 90, 36],
   ])(
-    'credits rating %i for %i minutes at 30/h as %i points, with the hours on record',
+    'credits rating %i for %i minutes at 30/h at the 好 factor first, %i points once its batch settles',
     async (rating, minutes, points) => {
       const order = await completed(minutes);
       const confirmed = await confirm(order, rating);
-      expect(confirmed.pointsAwarded).toBe(points);
+      // Blind: what this order shows and what moved now is the same whatever the rating.
+      expect(confirmed.pointsAwarded).toBe(45);
       expect(servicePoints({ minutes, pointsPerHour: 30, rating: rating as 1 | 2 | 3 })).toBe(points);
       const w = await wallet(order.volunteer);
-      expect(w).toMatchObject({ balance: points, serviceMinutes: minutes, serviceCount: 1 });
-      expect(w.entries[0]).toMatchObject({ kind: 'earn', amount: points, memo: '服务：手机使用上门教学' });
+      expect(w).toMatchObject({ balance: 45, serviceMinutes: minutes, serviceCount: 1 });
+      expect(w.entries[0]).toMatchObject({ kind: 'earn', amount: 45, memo: '服务：手机使用上门教学' });
+      // Two more rated 好 by the same volunteer: the third settles the batch, one transfer for all three.
+      for (const _ of [1, 2]) {
+        const more = await completed(minutes, order.volunteer);
+        await confirm(more, 2);
+      }
+      const settled = await wallet(order.volunteer);
+      expect(settled.balance).toBe(points + 90);
+      const ratingEntries = settled.entries.filter((e) => e.kind === 'rating');
+      expect(ratingEntries.length).toBe(points === 45 ? 0 : 1);
+      if (points !== 45)
+        expect(ratingEntries[0]).toMatchObject({ amount: points - 45, memo: '评价结算：3 次服务' });
     },
   );
 

@@ -46,26 +46,33 @@ describe('一事一评', () => {
     const [volunteer] = (await createVolunteers(t.admin, 1, { prefix: '汇总' })) as [string];
     const a = await completedOrder(volunteer);
     const b = await completedOrder(volunteer);
+    const c = await completedOrder(volunteer);
     // Someone with no business with the order is not told it exists; its volunteer is told who rates.
     await expectAppError(rate(SEED.residentWang, a.id, 3), 'not_found', /没有找到这个订单/);
     await expectAppError(rate(volunteer, a.id, 3), 'forbidden', /只有被服务的居民可以评价/);
     await expectAppError(rate(a.resident, a.id, 5), 'invalid_input');
     await rate(a.resident, a.id, 3, ['耐心']);
     await rate(b.resident, b.id, 1, ['耐心', '准时']);
-
-    const summary = await t.db.rpc<VolunteerSummary>('get_volunteer_summary', { p_actor: volunteer });
-    expect(summary).toMatchObject({
-      completedOrders: 2,
-      ratedOrders: 2,
-      averageRating: 2,
-      ratings: { veryGood: 1, good: 0, fair: 1 },
-      tags: [
-        { tag: '耐心', count: 2 },
-        { tag: '准时', count: 1 },
-      ],
+    const summary = () => t.db.rpc<VolunteerSummary>('get_volunteer_summary', { p_actor: volunteer });
+    // Two ratings: nothing of them shows yet, not even as totals.
+    expect(await summary()).toMatchObject({ completedOrders: 2, ratings: null });
+    await rate(c.resident, c.id, 2, ['准时']);
+    expect(await summary()).toMatchObject({
+      completedOrders: 3,
+      ratings: {
+        rated: 3,
+        averageRating: 2,
+        veryGood: 1,
+        good: 1,
+        fair: 1,
+        tags: [
+          { tag: '准时', count: 2 },
+          { tag: '耐心', count: 2 },
+        ],
+      },
     });
     const tasks = await t.db.rpc<OrderView[]>('list_my_tasks', { p_actor: volunteer });
-    expect(tasks.map((o) => o.rating)).toEqual([null, null]);
+    expect(tasks.map((o) => o.rating)).toEqual([null, null, null]);
     const timeline = (await t.db.rpc<OrderView>('get_order', { p_actor: volunteer, p_order_id: b.id }))
       .timeline;
     expect(JSON.stringify(timeline)).not.toMatch(/"rating"|准时/);

@@ -29,6 +29,16 @@ export function checkAnswer(method: string, path: string, status: number, body: 
   }
 }
 
+/** An answer's body: the bytes of a file (a PDF), else the parsed json (null when empty). */
+// biome-ignore lint/suspicious/noExplicitAny: as JSON.parse answers; checkAnswer holds it to its route's schema
+export async function readAnswer(response: Response): Promise<any> {
+  if (response.headers.get('content-type')?.startsWith('application/pdf')) {
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
 /** Encrypts ID numbers in the api tests (64 hex characters: 32 bytes). */
 export const TEST_ID_NUMBER_KEY = 'ab'.repeat(32);
 
@@ -46,8 +56,7 @@ export function buildTestApp(db: Db, env: NodeJS.ProcessEnv = {}) {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const response = await app.request(path, { method, headers, body });
-    const text = await response.text();
-    const parsed = text ? JSON.parse(text) : null;
+    const parsed = await readAnswer(response);
     checkAnswer(method, path, response.status, parsed);
     return { status: response.status, body: parsed };
   };

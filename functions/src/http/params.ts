@@ -11,6 +11,7 @@ const MESSAGES = {
   userId: '人员编号不正确',
   offerId: '派单编号不正确',
   residentId: '居民编号不正确',
+  certificateId: '证明编号不正确',
 } as const;
 
 /** A uuid path parameter; a malformed one is a 400 naming what was wrong, never a database error. */
@@ -23,5 +24,17 @@ export function transferIdParam(c: Context): number {
   return parseWith(
     z.coerce.number({ error: '记录编号不正确' }).int().positive({ error: '记录编号不正确' }),
     c.req.param('transferId'),
+  );
+}
+
+/** A service record's numeric id. */
+export function recordIdParam(c: Context): number {
+  return parseWith(
+    z.coerce
+      .number({ error: '记录编号不正确' })
+      .int()
+      .positive({ error: '记录编号不正确' })
+      .max(2 ** 53 - 1),
+    c.req.param('recordId'),
   );
 }

@@ -70,6 +70,16 @@ export const orderRoutes = new Hono<AppEnv>()
     const { p_actor, p_order_id, p_key } = orderWrite(c);
     return c.json(await recordPresence(c.var.deps.db, p_actor, p_order_id, proof, p_key, 'check_out'));
   })
+  .post('/orders/:orderId/staff-presence', async (c) => {
+    const { step, note } = await parseBody(c, 'POST /api/orders/:orderId/staff-presence');
+    return c.json(
+      await c.var.deps.db.rpc<OrderView>('staff_confirm_presence', {
+        ...orderWrite(c),
+        p_step: step,
+        p_note: note,
+      }),
+    );
+  })
   .post('/orders/:orderId/confirm', async (c) => {
     const { rating, tags, comment } = await parseBody(c, 'POST /api/orders/:orderId/confirm');
     return c.json(

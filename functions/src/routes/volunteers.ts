@@ -1,4 +1,4 @@
-import type { ApplyVolunteerRecord, VolunteerApplication } from '@llb/shared';
+import type { ApplyVolunteerRecord, VolunteerApplication, VolunteerSummary } from '@llb/shared';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env';
 import { idempotencyKeyOf } from '../http/idempotency';
@@ -31,6 +31,26 @@ export const volunteerRoutes = new Hono<AppEnv>()
       }),
     ),
   )
+  .post('/volunteer/profile', async (c) => {
+    const input = await parseBody(c, 'POST /api/volunteer/profile');
+    return c.json(
+      await c.var.deps.db.rpc<VolunteerApplication>('update_volunteer_profile', {
+        p_actor: c.var.session.userId,
+        p_input: input,
+        p_key: idempotencyKeyOf(c),
+      }),
+    );
+  })
+  .post('/volunteer/pause', async (c) => {
+    const { until } = await parseBody(c, 'POST /api/volunteer/pause');
+    return c.json(
+      await c.var.deps.db.rpc<VolunteerSummary>('set_volunteer_pause', {
+        p_actor: c.var.session.userId,
+        p_until: until,
+        p_key: idempotencyKeyOf(c),
+      }),
+    );
+  })
   .get('/staff/communities/:communityId/applications', async (c) =>
     c.json(
       await c.var.deps.db.rpc<VolunteerApplication[]>('list_volunteer_applications', {

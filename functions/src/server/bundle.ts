@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { REPO_ROOT } from '../db/paths';
 
-// Bundled code is ESM, while pg and others still require() Node built-ins.
+// Bundled code is ESM, while pg and others still require() Node built-ins. Aliased:
+// bundled modules (pdfkit) import createRequire themselves, under its own name.
 const REQUIRE_SHIM =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+  "import { createRequire as shimCreateRequire } from 'node:module'; const require = shimCreateRequire(import.meta.url);";
 
 /** Bundles a server entry with everything it imports (shared/ included) into one ESM file for Node 20. */
 export async function bundleEntry(entry: string, outfile: string): Promise<void> {

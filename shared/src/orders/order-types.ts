@@ -22,6 +22,8 @@ export const ORDER_ACTIONS = [
   'confirm',
   'dispute',
   'review_service',
+  'staff_check_in',
+  'staff_check_out',
   'assign',
   'uphold',
   'void',

@@ -43,4 +43,14 @@ export const TRANSFER_KIND_LABELS: Record<string, string> = {
   refund: '兑换退回',
   adjust: '社区调整',
   reversal: '撤销更正',
+  rating: '评价结算',
 };
+
+/**
+ * The rating part of one service's points: what 很好 adds or 一般 takes off
+ * against the 好 factor every service is first credited at. Settled per
+ * volunteer in batches (private.settle_ratings) so no rating shows alone.
+ */
+export function ratingShare(input: Omit<ServicePointsInput, 'bonus'>): number {
+  return servicePoints({ ...input, bonus: 0 }) - servicePoints({ ...input, rating: 2, bonus: 0 });
+}

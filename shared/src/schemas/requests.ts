@@ -19,13 +19,21 @@ import {
 } from './orders';
 import { projectInput, projectStatusInput } from './projects';
 import type { RouteKey } from './responses';
+import {
+  correctRecordInput,
+  issueCertificateInput,
+  recordPeriodQuery,
+  staffPresenceInput,
+} from './service-records';
 import { adjustInput, goodsInput, pickupInput, redeemInput, reverseInput, stockInput } from './store';
 import { subscriptionResultsBody } from './subscriptions';
 import { phoneCodeBody } from './views';
 import {
   applyVolunteerInput,
   certifySkillInput,
+  pauseVolunteerInput,
   reviewVolunteerInput,
+  updateVolunteerProfileInput,
   volunteerStandingInput,
 } from './volunteers';
 
@@ -86,6 +94,14 @@ export const REQUESTS = {
   'POST /api/staff/volunteers/:userId/review': { body: reviewVolunteerInput },
   'POST /api/staff/volunteers/:userId/standing': { body: volunteerStandingInput },
   'POST /api/staff/volunteers/:userId/skills': { body: certifySkillInput },
+  'POST /api/volunteer/profile': { body: updateVolunteerProfileInput },
+  'POST /api/volunteer/pause': { body: pauseVolunteerInput },
+  'GET /api/volunteer/records': { query: recordPeriodQuery },
+  'GET /api/staff/volunteers/:userId/records': { query: recordPeriodQuery },
+  'POST /api/staff/service-records/:recordId/corrections': { body: correctRecordInput },
+  'POST /api/volunteer/certificates': { body: issueCertificateInput },
+  'POST /api/staff/volunteers/:userId/certificates': { body: issueCertificateInput },
+  'POST /api/orders/:orderId/staff-presence': { body: staffPresenceInput },
 } as const satisfies Partial<Record<RouteKey, RequestSpec>>;
 
 export type RequestRoute = keyof typeof REQUESTS;

@@ -4,6 +4,13 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 import {
+  certificateCheckView,
+  certificateSummaryView,
+  certificateView,
+  serviceRecordListView,
+  serviceRecordView,
+} from './service-records';
+import {
   accountDeletedView,
   acks,
   assignableVolunteerView,
@@ -31,6 +38,9 @@ import {
   walletView,
 } from './views';
 import { volunteerApplicationView } from './volunteers';
+
+/** A route answering a file, not json (the api tests check its content type). */
+export const pdfFile = z.instanceof(Uint8Array);
 
 const list = <T extends z.ZodType>(item: T) => z.array(item);
 
@@ -105,6 +115,19 @@ export const RESPONSES = {
   'POST /api/staff/volunteers/:userId/review': volunteerApplicationView,
   'POST /api/staff/volunteers/:userId/standing': volunteerApplicationView,
   'POST /api/staff/volunteers/:userId/skills': volunteerApplicationView,
+  'POST /api/volunteer/profile': volunteerApplicationView,
+  'POST /api/volunteer/pause': volunteerSummaryView,
+  'GET /api/volunteer/records': serviceRecordListView,
+  'GET /api/staff/volunteers/:userId/records': serviceRecordListView,
+  'POST /api/staff/service-records/:recordId/corrections': serviceRecordView,
+  'GET /api/volunteer/certificates': list(certificateSummaryView),
+  'POST /api/volunteer/certificates': certificateView,
+  'GET /api/staff/volunteers/:userId/certificates': list(certificateSummaryView),
+  'POST /api/staff/volunteers/:userId/certificates': certificateView,
+  'GET /api/certificates/:certificateId': certificateView,
+  'GET /api/certificates/:certificateId/pdf': pdfFile,
+  'GET /api/verify/:code': certificateCheckView,
+  'POST /api/orders/:orderId/staff-presence': orderView,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RouteKey = keyof typeof RESPONSES;

@@ -74,6 +74,9 @@ export const orderView = z.strictObject({
   pointsReversed: z.number().int(),
   pointsNote: z.string().nullable(),
   reviewStatus: z.enum(['pending', 'approved', 'rejected']).nullable(),
+  /** How presence was proved at each step (code, location, or staff phoning the resident). */
+  checkInMethod: z.enum(['code', 'location', 'staff']).nullable(),
+  checkOutMethod: z.enum(['code', 'location', 'staff']).nullable(),
   rating: z.number().int().min(1).max(3).nullable(),
   ratingTags: z.array(z.string()).nullable(),
   ratingComment: z.string().nullable(),
@@ -115,13 +118,37 @@ export const projectView = z.strictObject({
   actions: z.array(z.enum(PROJECT_VIEW_ACTIONS)),
 });
 
+/**
+ * A volunteer's own totals. Ratings are blind: only those already settled (in
+ * batches of policy.ratingBatchSize), and only from policy.ratingMinShown up
+ * (else null), so no single rating can be read off a change.
+ */
 export const volunteerSummaryView = z.strictObject({
   completedOrders: z.number().int(),
   serviceMinutes: z.number().int(),
-  ratedOrders: z.number().int(),
-  averageRating: z.number().nullable(),
-  ratings: z.strictObject({ veryGood: z.number().int(), good: z.number().int(), fair: z.number().int() }),
-  tags: z.array(z.strictObject({ tag: z.string(), count: z.number().int() })),
+  points: z.number().int(),
+  /** 休息中 until this day (inclusive), or null. */
+  pausedUntil: z.iso.date().nullable(),
+  months: z.array(
+    z.strictObject({
+      month: z.string().regex(/^\d{4}-\d{2}$/),
+      services: z.number().int(),
+      minutes: z.number().int(),
+      points: z.number().int(),
+    }),
+  ),
+  ratings: z
+    .strictObject({
+      rated: z.number().int(),
+      averageRating: z.number(),
+      veryGood: z.number().int(),
+      good: z.number().int(),
+      fair: z.number().int(),
+      tags: z.array(z.strictObject({ tag: z.string(), count: z.number().int() })),
+    })
+    .nullable(),
+  /** What the volunteer may do now: edit the profile, pause or resume, get a certificate. */
+  actions: z.array(z.enum(['edit_profile', 'pause', 'resume', 'certificate'])),
 });
 
 export const assignableVolunteerView = z.strictObject({
@@ -142,7 +169,7 @@ export const residentMatchView = z.strictObject({
 
 export const ledgerEntryView = z.strictObject({
   transferId: z.number().int(),
-  kind: z.enum(['earn', 'redeem', 'refund', 'adjust', 'reversal']),
+  kind: z.enum(['earn', 'redeem', 'refund', 'adjust', 'reversal', 'rating']),
   amount: z.number().int(),
   memo: z.string(),
   at: isoTime,
@@ -245,6 +272,8 @@ export const policyView = z.strictObject({
   pickupReminderHours: z.number().int(),
   pickupMaxFailures: z.number().int(),
   pickupLockoutMinutes: z.number().int(),
+  ratingBatchSize: z.number().int(),
+  ratingMinShown: z.number().int(),
 });
 
 export const meView = z.strictObject({
@@ -295,6 +324,8 @@ export const communityOverviewView = z.strictObject({
   volunteers: z.number().int(),
   pendingVolunteers: z.number().int(),
   staff: z.number().int(),
+  /** Check-ins and check-outs of the last 30 days by proof: staff confirmations counted apart. */
+  presence: z.strictObject({ code: z.number().int(), location: z.number().int(), staff: z.number().int() }),
   skills: z.array(z.strictObject({ code: z.string(), name: z.string(), volunteers: z.number().int() })),
 });
 

@@ -32,6 +32,26 @@ export const availabilitySlot = z
   })
   .refine((s) => s.end > s.start, { error: '结束时间要晚于开始时间', path: ['end'] });
 
+const skillsField = z
+  .array(
+    z.object({
+      code: z.string({ error: '请选择专长' }).regex(/^[a-z_]{2,32}$/, { error: '专长不正确' }),
+      proofUrl: z
+        .union([z.literal(''), z.url({ protocol: /^https$/, error: '资质证明照片的地址要以 https 开头' })])
+        .default(''),
+    }),
+    { error: '请选择专长' },
+  )
+  .min(1, { error: '请至少选择一项专长' })
+  .max(12, { error: '专长最多选 12 项' });
+const availabilityField = z
+  .array(availabilitySlot, { error: '请选择可服务时间' })
+  .max(21, { error: '可服务时间最多 21 段' });
+const radiusField = z
+  .int({ error: '服务范围请填整数米数' })
+  .min(100, { error: '服务范围至少 100 米' })
+  .max(20000, { error: '服务范围最多 20 公里' });
+
 /** The application form (成为志愿者). The ID number is encrypted by the API before SQL sees it. */
 export const applyVolunteerInput = z
   .object({
@@ -49,28 +69,9 @@ export const applyVolunteerInput = z
       .trim()
       .transform((s) => s.toUpperCase())
       .refine(isValidIdNumber, { error: '身份证号不正确，请核对' }),
-    skills: z
-      .array(
-        z.object({
-          code: z.string({ error: '请选择专长' }).regex(/^[a-z_]{2,32}$/, { error: '专长不正确' }),
-          proofUrl: z
-            .union([
-              z.literal(''),
-              z.url({ protocol: /^https$/, error: '资质证明照片的地址要以 https 开头' }),
-            ])
-            .default(''),
-        }),
-        { error: '请选择专长' },
-      )
-      .min(1, { error: '请至少选择一项专长' })
-      .max(12, { error: '专长最多选 12 项' }),
-    availability: z
-      .array(availabilitySlot, { error: '请选择可服务时间' })
-      .max(21, { error: '可服务时间最多 21 段' }),
-    serviceRadiusM: z
-      .int({ error: '服务范围请填整数米数' })
-      .min(100, { error: '服务范围至少 100 米' })
-      .max(20000, { error: '服务范围最多 20 公里' }),
+    skills: skillsField,
+    availability: availabilityField,
+    serviceRadiusM: radiusField,
     isPartyMember: z.boolean({ error: '请选择是否在职党员' }).default(false),
     employer: z.string().trim().max(40, { error: '工作单位最多 40 字' }).default(''),
     pledge: z.literal(true, { error: '请阅读并同意志愿者承诺' }),
@@ -147,3 +148,16 @@ export const SKILL_CLAIM_LABELS: Record<VolunteerApplication['skills'][number]['
   certified: '已认证',
   revoked: '认证已撤销',
 };
+
+/** A volunteer edits what they offer. Licensed skills new or with a new proof go back to certification. */
+export const updateVolunteerProfileInput = z.object({
+  skills: skillsField,
+  availability: availabilityField,
+  serviceRadiusM: radiusField,
+});
+export type UpdateVolunteerProfileInput = z.infer<typeof updateVolunteerProfileInput>;
+
+/** 休息中: no offers until the day after `until` (inclusive, Asia/Shanghai); null resumes now. */
+export const pauseVolunteerInput = z.object({
+  until: z.iso.date({ error: '请选择休息到哪一天' }).nullable(),
+});

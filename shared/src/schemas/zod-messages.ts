@@ -71,6 +71,11 @@ export const FIELD_LABELS: Record<string, string> = {
   suspended: '暂停或恢复',
   skill: '专长',
   certified: '认证或撤销',
+  until: '休息到哪天',
+  minutes: '分钟数',
+  from: '开始日期',
+  to: '结束日期',
+  step: '确认哪一步',
 };
 
 /** The field a path names, in words: `tags.2` is 评价标签的第 3 项; the root is 请求内容. */
