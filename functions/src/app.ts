@@ -1,5 +1,5 @@
 import type { ErrorBody } from '@llb/shared';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requireSession } from './auth/require-session';
 import type { AppDeps, AppEnv } from './http/env';
@@ -18,7 +18,15 @@ import { staffRoutes } from './routes/staff';
 import { storeRoutes } from './routes/store';
 import { subscriptionRoutes } from './routes/subscriptions';
 import { taskRoutes } from './routes/tasks';
+import { uploadRoutes } from './routes/uploads';
 import { volunteerRoutes } from './routes/volunteers';
+
+// The rest of the body is never read, so the connection can't carry another request:
+// say so, and the Node server closes it after this answer instead of leaving the client waiting.
+function tooLarge(c: Context) {
+  c.header('connection', 'close');
+  return c.json({ error: { code: 'invalid_input', message: '提交的内容太大了' } } satisfies ErrorBody, 413);
+}
 
 /** The whole HTTP API under /api. Public: health, login and the certificate check; everything else needs a session. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -27,20 +35,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('deps', deps);
     await next();
   });
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: 256 * 1024,
-      // The rest of the body is never read, so the connection can't carry another request:
-      // say so, and the Node server closes it after this answer instead of leaving the client waiting.
-      onError: (c) => {
-        c.header('connection', 'close');
-        return c.json(
-          { error: { code: 'invalid_input', message: '提交的内容太大了' } } satisfies ErrorBody,
-          413,
-        );
-      },
-    }),
+  // A photo may be larger than any form; its size rule (policy upload_max_kb) is SQL's, this only bounds the transport.
+  const formLimit = bodyLimit({ maxSize: 256 * 1024, onError: tooLarge });
+  const photoLimit = bodyLimit({ maxSize: 5 * 1024 * 1024, onError: tooLarge });
+  api.use('*', (c, next) =>
+    c.req.method === 'POST' && c.req.path === '/api/uploads' ? photoLimit(c, next) : formLimit(c, next),
   );
   api.use('*', notifyAfterWrites(deps));
   api.route('/', healthRoutes);
@@ -59,6 +58,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', storeRoutes);
   api.route('/', volunteerRoutes);
   api.route('/', certificateRoutes);
+  api.route('/', uploadRoutes);
   api.notFound(notFoundResponse);
   api.onError(errorResponse);
 

@@ -12,6 +12,7 @@ import { buildTestApp, checkAnswer, demoToken, readAnswer } from '../support/api
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { MORE, OTHER_STREET, SEED } from '../support/ids';
 import { checkIn, checkOut, createVolunteers, key, presenceCode, serviceLasted } from '../support/orders';
+import { photoForm, testPhoto } from '../support/photo';
 
 const ACTORS = [
   'anonymous',
@@ -174,6 +175,12 @@ const ALLOWED: Record<RouteKey, Record<string, readonly Actor[]>> = {
   // The public check: anyone with the code.
   'GET /api/verify/:code': { own: EVERYONE, foreign: EVERYONE },
   'POST /api/orders/:orderId/staff-presence': COMMUNITY_STAFF,
+  'POST /api/uploads': { none: SIGNED_IN },
+  // A photo: its owner (李明 for own ones) and staff of the community they volunteer in.
+  'GET /api/uploads/:uploadId': {
+    own: ['volunteer', 'staff', 'admin'],
+    foreign: [...COMMUNITY_STAFF.foreign],
+  },
 };
 
 /**
@@ -564,6 +571,17 @@ async function requestFor(route: RouteKey, object: string, actor: Actor): Promis
       return at({ certificateId: (await certificateOf(side)).id });
     case 'GET /api/verify/:code':
       return at({ code: (await certificateOf(side)).verifyCode });
+    case 'POST /api/uploads':
+      return at({}, photoForm(testPhoto(++photoSeed)));
+    case 'GET /api/uploads/:uploadId': {
+      const upload = await t.db.rpc<{ id: string }>('save_upload', {
+        p_actor: side.volunteer,
+        p_purpose: 'skill_proof',
+        p_mime: 'image/jpeg',
+        p_base64: testPhoto(++photoSeed).toString('base64'),
+      });
+      return at({ uploadId: upload.id });
+    }
     case 'POST /api/orders/:orderId/staff-presence':
       return at(
         { orderId: await orderIn(side, 'in_service') },
@@ -573,6 +591,8 @@ async function requestFor(route: RouteKey, object: string, actor: Actor): Promis
       return at({});
   }
 }
+
+let photoSeed = 0;
 
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -608,8 +628,9 @@ async function applicantIn(side: Side): Promise<string> {
 }
 
 async function send(actor: Actor, request: Request) {
+  const form = request.body instanceof FormData;
   const headers: Record<string, string> = {
-    'content-type': 'application/json',
+    ...(form ? {} : { 'content-type': 'application/json' }),
     'idempotency-key': randomUUID(),
   };
   const token = tokens[actor];
@@ -617,7 +638,11 @@ async function send(actor: Actor, request: Request) {
   const response = await harness.app.request(request.path, {
     method: request.method,
     headers,
-    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    body: form
+      ? (request.body as FormData)
+      : request.body === undefined
+        ? undefined
+        : JSON.stringify(request.body),
   });
   const body = await readAnswer(response);
   checkAnswer(request.method, request.path, response.status, body);

@@ -32,7 +32,8 @@ export function checkAnswer(method: string, path: string, status: number, body: 
 /** An answer's body: the bytes of a file (a PDF), else the parsed json (null when empty). */
 // biome-ignore lint/suspicious/noExplicitAny: as JSON.parse answers; checkAnswer holds it to its route's schema
 export async function readAnswer(response: Response): Promise<any> {
-  if (response.headers.get('content-type')?.startsWith('application/pdf')) {
+  const type = response.headers.get('content-type') ?? '';
+  if (type.startsWith('application/pdf') || type.startsWith('image/')) {
     return new Uint8Array(await response.arrayBuffer());
   }
   const text = await response.text();

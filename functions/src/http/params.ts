@@ -12,6 +12,7 @@ const MESSAGES = {
   offerId: '派单编号不正确',
   residentId: '居民编号不正确',
   certificateId: '证明编号不正确',
+  uploadId: '照片编号不正确',
 } as const;
 
 /** A uuid path parameter; a malformed one is a 400 naming what was wrong, never a database error. */

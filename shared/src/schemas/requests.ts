@@ -102,6 +102,8 @@ export const REQUESTS = {
   'POST /api/volunteer/certificates': { body: issueCertificateInput },
   'POST /api/staff/volunteers/:userId/certificates': { body: issueCertificateInput },
   'POST /api/orders/:orderId/staff-presence': { body: staffPresenceInput },
+  // A photo as multipart `file`, not json: the route reads and checks it itself (routes/uploads.ts).
+  'POST /api/uploads': { body: null },
 } as const satisfies Partial<Record<RouteKey, RequestSpec>>;
 
 export type RequestRoute = keyof typeof REQUESTS;

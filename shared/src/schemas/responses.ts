@@ -37,10 +37,11 @@ import {
   volunteerSummaryView,
   walletView,
 } from './views';
-import { volunteerApplicationView } from './volunteers';
+import { uploadView, volunteerApplicationView } from './volunteers';
 
 /** A route answering a file, not json (the api tests check its content type). */
 export const pdfFile = z.instanceof(Uint8Array);
+export const imageFile = z.instanceof(Uint8Array);
 
 const list = <T extends z.ZodType>(item: T) => z.array(item);
 
@@ -128,6 +129,8 @@ export const RESPONSES = {
   'GET /api/certificates/:certificateId/pdf': pdfFile,
   'GET /api/verify/:code': certificateCheckView,
   'POST /api/orders/:orderId/staff-presence': orderView,
+  'POST /api/uploads': uploadView,
+  'GET /api/uploads/:uploadId': imageFile,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RouteKey = keyof typeof RESPONSES;

@@ -274,6 +274,7 @@ export const policyView = z.strictObject({
   pickupLockoutMinutes: z.number().int(),
   ratingBatchSize: z.number().int(),
   ratingMinShown: z.number().int(),
+  uploadMaxKb: z.number().int(),
 });
 
 export const meView = z.strictObject({

@@ -18,6 +18,18 @@ export function maskIdNumber(value: string): string {
   return `${value.slice(0, 4)}${'*'.repeat(10)}${value.slice(14)}`;
 }
 
+/** Where an uploaded photo is read back (POST /api/uploads answers it). */
+export const UPLOAD_PATH = /^\/api\/uploads\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** An uploaded photo. */
+export const uploadView = z.strictObject({
+  id: z.uuid(),
+  url: z.string().regex(UPLOAD_PATH),
+  mime: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+  bytes: z.number().int(),
+});
+export type UploadView = z.infer<typeof uploadView>;
+
 const hhmm = (message: string) =>
   z.string({ error: message }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: message });
 
@@ -37,7 +49,14 @@ const skillsField = z
     z.object({
       code: z.string({ error: '请选择专长' }).regex(/^[a-z_]{2,32}$/, { error: '专长不正确' }),
       proofUrl: z
-        .union([z.literal(''), z.url({ protocol: /^https$/, error: '资质证明照片的地址要以 https 开头' })])
+        .union(
+          [
+            z.literal(''),
+            z.string().regex(UPLOAD_PATH),
+            z.url({ protocol: /^https$/, error: '资质证明照片的地址要以 https 开头' }),
+          ],
+          { error: '请重新上传资质证明照片' },
+        )
         .default(''),
     }),
     { error: '请选择专长' },

@@ -1,0 +1,46 @@
+import { AppError, type UploadView } from '@llb/shared';
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/env';
+import { uuidParam } from '../http/params';
+
+/** What a picture's first bytes say it is; null for anything else (the name and the declared type are not trusted). */
+export function sniffImage(bytes: Uint8Array): 'image/jpeg' | 'image/png' | 'image/webp' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if ([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) return 'image/png';
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  return null;
+}
+
+/** Photos (a licensed skill's proof): sent as multipart `file` (wx.uploadFile's way), read back by owner and staff. */
+export const uploadRoutes = new Hono<AppEnv>()
+  .post('/uploads', async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!type.startsWith('multipart/form-data')) throw new AppError('invalid_input', '请选择一张照片上传');
+    const form = await c.req.parseBody().catch(() => {
+      throw new AppError('invalid_input', '照片没有传完整，请重新上传');
+    });
+    const file = form.file;
+    if (!(file instanceof File)) throw new AppError('invalid_input', '请选择一张照片上传');
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const mime = sniffImage(bytes);
+    if (!mime) throw new AppError('invalid_input', '请上传 JPG、PNG 或 WebP 格式的照片');
+    return c.json(
+      await c.var.deps.db.rpc<UploadView>('save_upload', {
+        p_actor: c.var.session.userId,
+        p_purpose: 'skill_proof',
+        p_mime: mime,
+        p_base64: Buffer.from(bytes).toString('base64'),
+      }),
+    );
+  })
+  .get('/uploads/:uploadId', async (c) => {
+    const photo = await c.var.deps.db.rpc<{ mime: string; base64: string }>('get_upload', {
+      p_actor: c.var.session.userId,
+      p_upload_id: uuidParam(c, 'uploadId'),
+    });
+    c.header('content-type', photo.mime);
+    c.header('cache-control', 'private, no-store');
+    c.header('x-content-type-options', 'nosniff');
+    return c.body(new Uint8Array(Buffer.from(photo.base64, 'base64')));
+  });
