@@ -14,6 +14,6 @@ export function testPhoto(seed = 1, size = 64): Buffer {
 /** A multipart form with the photo as `file`, as wx.uploadFile sends it. */
 export function photoForm(bytes: Uint8Array, name = 'proof.jpg', type = 'image/jpeg'): FormData {
   const form = new FormData();
-  form.append('file', new Blob([bytes], { type }), name);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
   return form;
 }
