@@ -4,13 +4,14 @@
 import { createApp } from '../functions/src/app';
 import { loadConfig } from '../functions/src/config';
 import { startWebServer } from '../functions/src/server/web';
+import { testFiles } from '../tests/support/api-app';
 import { freePort } from '../tests/support/free-port';
 import { benchOptions, row, runLoad, startBenchDatabase } from './support';
 
 const { workers, seconds } = benchOptions();
 const bench = await startBenchDatabase(workers);
 const config = loadConfig({ SESSION_SECRET: 'bench-secret-of-at-least-32-characters' });
-const web = await startWebServer(createApp({ db: bench.db, config, wechat: null }), {
+const web = await startWebServer(createApp({ db: bench.db, config, wechat: null, files: testFiles() }), {
   port: await freePort(),
   hostname: '127.0.0.1',
 });

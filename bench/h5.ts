@@ -12,6 +12,7 @@ import { createApp } from '../functions/src/app';
 import { loadConfig } from '../functions/src/config';
 import { buildH5, h5BuildIsStale, h5OutDir } from '../functions/src/server/h5-build';
 import { startWebServer } from '../functions/src/server/web';
+import { testFiles } from '../tests/support/api-app';
 import { launchBrowser, phonePage } from '../tests/support/browser';
 import { freePort } from '../tests/support/free-port';
 import { startBenchDatabase } from './support';
@@ -102,7 +103,7 @@ const spread = (xs: number[], digits = 0) =>
 
 const db = await startBenchDatabase(4);
 const config = loadConfig({ SESSION_SECRET: 'bench-secret-of-at-least-32-characters' });
-const web = await startWebServer(createApp({ db: db.db, config, wechat: null }), {
+const web = await startWebServer(createApp({ db: db.db, config, wechat: null, files: testFiles() }), {
   port: await freePort(),
   hostname: '127.0.0.1',
   h5Dir,

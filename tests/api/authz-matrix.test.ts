@@ -5,7 +5,7 @@
 // and ID numbers its viewer is not entitled to. Own objects belong to 阳光社区 of
 // 幸福街道 (resident 王秀英, volunteer 李明), foreign ones to 康宁社区 of the second
 // street, 安康街道 (resident 马桂兰, volunteer 郑伟).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type OrderView, RESPONSES, type RouteKey } from '@llb/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, checkAnswer, demoToken, readAnswer } from '../support/api-app';
@@ -574,12 +574,15 @@ async function requestFor(route: RouteKey, object: string, actor: Actor): Promis
     case 'POST /api/uploads':
       return at({}, photoForm(testPhoto(++photoSeed)));
     case 'GET /api/uploads/:uploadId': {
-      const upload = await t.db.rpc<{ id: string }>('save_upload', {
+      const photo = testPhoto(++photoSeed);
+      const upload = await t.db.rpc<{ id: string; storageKey: string }>('save_upload', {
         p_actor: side.volunteer,
         p_purpose: 'skill_proof',
         p_mime: 'image/jpeg',
-        p_base64: testPhoto(++photoSeed).toString('base64'),
+        p_size: photo.length,
+        p_sha256: createHash('sha256').update(photo).digest('hex'),
       });
+      await harness.files.put(upload.storageKey, photo, 'image/jpeg');
       return at({ uploadId: upload.id });
     }
     case 'POST /api/orders/:orderId/staff-presence':

@@ -3,9 +3,10 @@
 // community (each staff read logged); a proof must be the applicant's own photo.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTick } from '../../functions/src/use-cases/run-tick';
 import { buildTestApp, checkAnswer, demoToken, readAnswer } from '../support/api-app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { MORE, SEED } from '../support/ids';
+import { MORE, OTHER_STREET, SEED } from '../support/ids';
 import { photoForm, testPhoto } from '../support/photo';
 
 let t: TestDatabase;
@@ -14,7 +15,7 @@ const tokens: Record<string, string> = {};
 beforeAll(async () => {
   t = await createTestDatabase();
   harness = buildTestApp(t.db);
-  for (const who of ['resident', 'resident-chen', 'staff', 'staff-wu', 'volunteer']) {
+  for (const who of ['resident', 'resident-chen', 'staff', 'staff-wu', 'volunteer', 'resident-kang']) {
     tokens[who] = await demoToken(harness.call, who);
   }
 });
@@ -122,5 +123,36 @@ describe('uploading a proof photo', () => {
       certified: true,
     });
     expect(certified.body.skills[0]).toMatchObject({ code: 'repair', status: 'certified' });
+  });
+
+  it('a lost file answers in Chinese, and sending the picture again puts it back', async () => {
+    const photo = testPhoto(105);
+    const sent = await upload('resident', photo);
+    const { rows } = await t.admin.query('select storage_key from public.uploads where id = $1', [
+      sent.body.id,
+    ]);
+    await harness.files.remove([rows[0].storage_key]);
+    const lost = await send('resident', 'GET', sent.body.url);
+    expect(lost.status).toBe(404);
+    expect(lost.body.error.message).toMatch(/重新上传/);
+    expect((await upload('resident', photo)).body.id).toBe(sent.body.id);
+    expect((await send('resident', 'GET', sent.body.url)).status).toBe(200);
+  });
+
+  it('注销 takes the photos: the rows at once, the files at the next tick', async () => {
+    const sent = await upload('resident-kang', testPhoto(106));
+    const { rows } = await t.admin.query('select storage_key from public.uploads where id = $1', [
+      sent.body.id,
+    ]);
+    const key = rows[0].storage_key as string;
+    expect(await harness.files.get(key)).not.toBeNull();
+    expect((await send('resident-kang', 'DELETE', '/api/me')).status).toBe(200);
+    expect(
+      (await t.admin.query('select 1 from public.uploads where owner_id = $1', [OTHER_STREET.residentMa]))
+        .rows,
+    ).toEqual([]);
+    const tick = await runTick(t.db, new Date(), { files: harness.files });
+    expect(tick.erasedFiles).toBeGreaterThanOrEqual(1);
+    expect(await harness.files.get(key)).toBeNull();
   });
 });

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { errorView, RESPONSES, routeOf } from '@llb/shared';
 import { createApp } from '../../functions/src/app';
 import { loadConfig } from '../../functions/src/config';
 import type { Db } from '../../functions/src/db/port';
+import { createLocalStore } from '../../functions/src/storage/local-store';
+import type { FileStore } from '../../functions/src/storage/port';
 import { createWechatClient } from '../../functions/src/wechat/client';
 
 export const TEST_SECRET = 'test-session-secret-at-least-32-characters-long';
@@ -40,6 +45,11 @@ export async function readAnswer(response: Response): Promise<any> {
   return text ? JSON.parse(text) : null;
 }
 
+/** A file store of the test's own, in a fresh temporary folder. */
+export function testFiles(): FileStore {
+  return createLocalStore(mkdtempSync(join(tmpdir(), 'llb-files-')));
+}
+
 /** Encrypts ID numbers in the api tests (64 hex characters: 32 bytes). */
 export const TEST_ID_NUMBER_KEY = 'ab'.repeat(32);
 
@@ -47,7 +57,8 @@ export const TEST_ID_NUMBER_KEY = 'ab'.repeat(32);
 export function buildTestApp(db: Db, env: NodeJS.ProcessEnv = {}) {
   const config = loadConfig({ SESSION_SECRET: TEST_SECRET, ID_NUMBER_KEY: TEST_ID_NUMBER_KEY, ...env });
   const wechat = config.wechat ? createWechatClient(config.wechat) : null;
-  const app = createApp({ db, config, wechat });
+  const files = testFiles();
+  const app = createApp({ db, config, wechat, files });
   const call = async (
     method: string,
     path: string,
@@ -61,7 +72,7 @@ export function buildTestApp(db: Db, env: NodeJS.ProcessEnv = {}) {
     checkAnswer(method, path, response.status, parsed);
     return { status: response.status, body: parsed };
   };
-  return { app, config, call };
+  return { app, config, call, files };
 }
 
 /** Logs in as a seeded demo identity and returns the token. */

@@ -4,7 +4,7 @@ import { createApp } from '../../functions/src/app';
 import { loadConfig } from '../../functions/src/config';
 import type { Db } from '../../functions/src/db/port';
 import { startWebServer, type WebServer } from '../../functions/src/server/web';
-import { TEST_SECRET } from '../support/api-app';
+import { TEST_SECRET, testFiles } from '../support/api-app';
 
 // No database: these routes never reach it.
 const noDb: Db = {
@@ -20,7 +20,7 @@ let server: WebServer;
 let port: number;
 beforeAll(async () => {
   const config = loadConfig({ SESSION_SECRET: TEST_SECRET });
-  server = await startWebServer(createApp({ db: noDb, config, wechat: null }), {
+  server = await startWebServer(createApp({ db: noDb, config, wechat: null, files: testFiles() }), {
     port: 0,
     hostname: '127.0.0.1',
     h5Dir: '/nonexistent',

@@ -10,7 +10,7 @@ export interface SupabaseDbOptions {
 
 // The API never subscribes to realtime; Node 20 has no global WebSocket and
 // supabase-js refuses to construct without a transport, so it gets one that can't connect.
-class NoRealtimeTransport {
+export class NoRealtimeTransport {
   constructor() {
     throw new Error('realtime is not used by the API');
   }

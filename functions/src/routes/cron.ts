@@ -9,5 +9,10 @@ export const cronRoutes = new Hono<AppEnv>().get('/cron/tick', async (c) => {
   if (!secret) throw new AppError('not_found', '没有这个接口');
   if (c.req.header('authorization') !== `Bearer ${secret}`)
     throw new AppError('unauthorized', '定时任务凭证不正确');
-  return c.json(await runTick(c.var.deps.db, new Date(), { topK: c.var.deps.config.dispatchTopK }));
+  return c.json(
+    await runTick(c.var.deps.db, new Date(), {
+      topK: c.var.deps.config.dispatchTopK,
+      files: c.var.deps.files,
+    }),
+  );
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError, type UploadView } from '@llb/shared';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env';
@@ -25,22 +26,27 @@ export const uploadRoutes = new Hono<AppEnv>()
     const bytes = new Uint8Array(await file.arrayBuffer());
     const mime = sniffImage(bytes);
     if (!mime) throw new AppError('invalid_input', '请上传 JPG、PNG 或 WebP 格式的照片');
-    return c.json(
-      await c.var.deps.db.rpc<UploadView>('save_upload', {
-        p_actor: c.var.session.userId,
-        p_purpose: 'skill_proof',
-        p_mime: mime,
-        p_base64: Buffer.from(bytes).toString('base64'),
-      }),
-    );
+    const saved = await c.var.deps.db.rpc<UploadView & { storageKey: string }>('save_upload', {
+      p_actor: c.var.session.userId,
+      p_purpose: 'skill_proof',
+      p_mime: mime,
+      p_size: bytes.length,
+      p_sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+    // After SQL said yes (size, type, who): a resend puts the same file again, which also heals a failed put.
+    await c.var.deps.files.put(saved.storageKey, bytes, mime);
+    const { storageKey: _, ...upload } = saved;
+    return c.json(upload satisfies UploadView);
   })
   .get('/uploads/:uploadId', async (c) => {
-    const photo = await c.var.deps.db.rpc<{ mime: string; base64: string }>('get_upload', {
+    const photo = await c.var.deps.db.rpc<{ mime: string; storageKey: string }>('get_upload', {
       p_actor: c.var.session.userId,
       p_upload_id: uuidParam(c, 'uploadId'),
     });
+    const bytes = await c.var.deps.files.get(photo.storageKey);
+    if (!bytes) throw new AppError('not_found', '这张照片没有保存成功，请重新上传');
     c.header('content-type', photo.mime);
     c.header('cache-control', 'private, no-store');
     c.header('x-content-type-options', 'nosniff');
-    return c.body(new Uint8Array(Buffer.from(photo.base64, 'base64')));
+    return c.body(new Uint8Array(bytes));
   });

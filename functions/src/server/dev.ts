@@ -93,6 +93,7 @@ if (h5Build && !h5Settled) {
 
 const stopTicks = startTickLoop(db, Number(process.env.TICK_INTERVAL_SECONDS ?? 60), {
   topK: deps.config.dispatchTopK,
+  files: deps.files,
 });
 
 async function shutdown(): Promise<void> {

@@ -14,6 +14,7 @@ console.log(`邻里帮 API listening on ${server.url}`);
 // Safe with several instances: the tick claims due rows with skip locked.
 const stopTicks = startTickLoop(deps.db, Number(process.env.TICK_INTERVAL_SECONDS ?? 60), {
   topK: deps.config.dispatchTopK,
+  files: deps.files,
 });
 
 async function shutdown(): Promise<void> {

@@ -9,11 +9,14 @@ import {
 } from '@llb/shared';
 import type { Db } from '../db/port';
 import { sendDueFor } from '../notifications/trigger';
+import type { FileStore } from '../storage/port';
 
 export interface TickOptions {
   weights?: DispatchWeights;
   /** How many of the best candidates are offered an order at once (first to accept wins). */
   topK?: number;
+  /** Where uploads' bytes live: files of deleted accounts (注销) are removed there. */
+  files?: FileStore;
 }
 
 export interface TickResult {
@@ -25,6 +28,8 @@ export interface TickResult {
   offersMade: number;
   /** Subscribe messages and SMS sent at the end of the tick (notifications/trigger.ts). */
   notificationsSent: number;
+  /** Files of deleted accounts removed from storage. */
+  erasedFiles: number;
 }
 
 /**
@@ -59,7 +64,19 @@ export async function runTick(
     escalated: dispatch.escalated,
     offersMade,
     notificationsSent: await sendDueFor(db, now),
+    erasedFiles: options.files ? await eraseFiles(db, options.files) : 0,
   };
+}
+
+/**
+ * 注销 removed the rows of a person's uploads and queued their files; remove those from
+ * storage. Taken from the queue first: a failure here leaves a file without a row
+ * (unreachable through the API), never a row without its file.
+ */
+async function eraseFiles(db: Db, files: FileStore): Promise<number> {
+  const keys = await db.rpc<string[]>('take_file_erasures', { p_limit: 200 });
+  if (keys.length > 0) await files.remove(keys);
+  return keys.length;
 }
 
 /**

@@ -367,6 +367,7 @@ export const acks = {
     escalated: z.number().int(),
     offersMade: z.number().int(),
     notificationsSent: z.number().int(),
+    erasedFiles: z.number().int(),
   }),
 };
 
