@@ -1533,9 +1533,119 @@ $$;
 create trigger users_erase_name_from_records after update of deleted_at on public.users
 for each row execute function private.erase_name_from_records();
 
+create or replace function public.make_offers(p_order_id uuid, p_offers jsonb, p_now timestamptz)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_order public.orders;
+  v_made integer := 0;
+  v_offer public.dispatch_offers;
+begin
+  select * into v_order from public.orders where id = p_order_id for update;
+  if v_order.id is null or v_order.status <> 'open'
+     or exists (select 1 from public.dispatch_offers where order_id = p_order_id and status = 'pending' and expires_at > p_now) then
+    return 0;
+  end if;
+  for v_offer in
+    insert into public.dispatch_offers (order_id, volunteer_id, score, offered_at, expires_at)
+    select p_order_id, (o->>'volunteerId')::uuid, (o->>'score')::double precision, p_now,
+      p_now + make_interval(mins => private.policy('offer_window_minutes'))
+    from jsonb_array_elements(p_offers) o
+    -- The candidates were read in an earlier transaction: one who took another task,
+    -- reached their cap, left or started resting (休息中) since must not hold the order
+    -- for the offer window.
+    where private.may_take((o->>'volunteerId')::uuid, v_order, p_now) is null
+      and private.wants_offer((o->>'volunteerId')::uuid, v_order)
+    on conflict (order_id, volunteer_id) do nothing
+    returning *
+  loop
+    v_made := v_made + 1;
+    perform private.notify(v_offer.volunteer_id, 'offer_made', 'offer:' || v_offer.id,
+      '新任务：' || (select title from public.projects where id = v_order.project_id),
+      format('%s，%s。请在 %s 分钟内答复', private.message_time(v_order.window_start),
+        (select name from public.communities where id = v_order.community_id), private.policy('offer_window_minutes')),
+      '/volunteer/pages/offers/index',
+      jsonb_build_object('orderId', v_order.id, 'projectTitle', (select title from public.projects where id = v_order.project_id),
+        'windowStart', v_order.window_start, 'time', private.message_time(v_order.window_start),
+        'expiresAt', v_offer.expires_at));
+  end loop;
+  return v_made;
+end;
+$$;
+
+
+-- Staff certify the proof they looked at (p_proof_url): a proof replaced meanwhile is
+-- not certified unseen.
+drop function public.certify_volunteer_skill(uuid, uuid, text, boolean, text, text);
+create or replace function public.certify_volunteer_skill(
+  p_actor uuid, p_user_id uuid, p_skill_code text, p_certified boolean, p_note text, p_proof_url text, p_key text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_replay jsonb;
+  v_profile public.volunteer_profiles;
+  v_claim public.volunteer_skill_claims;
+  v_name text;
+begin
+  perform private.require_user(p_actor);
+  v_replay := private.idem_begin(p_actor, p_key, 'certify_volunteer_skill',
+    jsonb_build_object('userId', p_user_id, 'skill', p_skill_code, 'certified', p_certified, 'note', p_note,
+      'proofUrl', p_proof_url));
+  if v_replay is not null then return v_replay; end if;
+  v_profile := private.lock_volunteer_for_staff(p_actor, p_user_id);
+  select name into v_name from public.skills where code = p_skill_code;
+  if v_name is null then
+    perform private.fail('not_found', '没有这项专长');
+  end if;
+  select * into v_claim from public.volunteer_skill_claims where user_id = p_user_id and skill_code = p_skill_code;
+  if p_certified then
+    if v_claim.user_id is null or not private.skill_step_open(v_claim, 'certify') then
+      perform private.fail('invalid_input', '这位志愿者还没有提交这项专长的资质证明，或已经认证过了');
+    end if;
+    if p_proof_url is distinct from v_claim.proof_url then
+      perform private.fail('conflict', '资质证明刚刚换过了，请刷新后看看新的照片再认证');
+    end if;
+    update public.volunteer_skill_claims
+    set status = 'certified', reviewed_by = p_actor, reviewed_at = now(), note = nullif(btrim(p_note), '')
+    where user_id = p_user_id and skill_code = p_skill_code;
+    if v_profile.status in ('approved', 'suspended') then
+      insert into public.volunteer_skills (user_id, skill_code) values (p_user_id, p_skill_code)
+      on conflict do nothing;
+    end if;
+    perform private.notify(p_user_id, 'skill_certified', 'skill:' || p_user_id || ':' || p_skill_code || ':' ||
+      extract(epoch from now()), '专长认证通过', format('您的“%s”专长已通过社区认证', v_name),
+      '/volunteer/pages/apply/index', jsonb_build_object('skill', p_skill_code));
+  else
+    if coalesce(btrim(p_note), '') = '' then
+      perform private.fail('invalid_input', '请写明撤销认证的原因');
+    end if;
+    insert into public.volunteer_skill_claims (user_id, skill_code, status, reviewed_by, reviewed_at, note)
+    values (p_user_id, p_skill_code, 'revoked', p_actor, now(), btrim(p_note))
+    on conflict (user_id, skill_code) do update set
+      status = 'revoked', reviewed_by = p_actor, reviewed_at = now(), note = btrim(p_note);
+    delete from public.volunteer_skills where user_id = p_user_id and skill_code = p_skill_code;
+    perform private.notify(p_user_id, 'skill_revoked', 'skill:' || p_user_id || ':' || p_skill_code || ':' ||
+      extract(epoch from now()), '专长认证已撤销', format('“%s”：%s', v_name, btrim(p_note)),
+      '/volunteer/pages/apply/index', jsonb_build_object('skill', p_skill_code));
+  end if;
+  insert into public.volunteer_status_events (user_id, actor_id, action, reason)
+  values (p_user_id, p_actor, case when p_certified then 'certify_skill' else 'revoke_skill' end,
+    left(v_name || coalesce('：' || nullif(btrim(p_note), ''), ''), 200));
+  return private.idem_finish(p_actor, p_key, private.volunteer_application_json(p_user_id, true));
+end;
+$$;
+
+
 revoke execute on all functions in schema public from public, anon, authenticated;
 revoke execute on all functions in schema private from public, anon, authenticated;
 grant execute on function
+  public.certify_volunteer_skill(uuid, uuid, text, boolean, text, text, text),
   public.staff_confirm_presence(uuid, uuid, text, text, text),
   public.set_volunteer_pause(uuid, date, text),
   public.update_volunteer_profile(uuid, jsonb, text),

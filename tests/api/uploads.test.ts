@@ -121,6 +121,7 @@ describe('uploading a proof photo', () => {
     const certified = await send('staff', 'POST', `/api/staff/volunteers/${MORE.residentChen}/skills`, {
       skill: 'repair',
       certified: true,
+      proofUrl: own.body.url,
     });
     expect(certified.body.skills[0]).toMatchObject({ code: 'repair', status: 'certified' });
   });

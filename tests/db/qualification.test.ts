@@ -532,7 +532,12 @@ describe('on a generated street, hall, assignment, offers and accepting agree wi
   });
 
   it(`for every volunteer and order (${RUNS} streets)`, { timeout: 120_000 }, async () => {
-    await fc.assert(fc.asyncProperty(worldArb, checkWorld), { numRuns: RUNS });
+    // A fixed seed (QUALIFICATION_SEED to explore others): the coverage checks below must not
+    // depend on luck, and a failure must replay.
+    await fc.assert(fc.asyncProperty(worldArb, checkWorld), {
+      numRuns: RUNS,
+      seed: Number(process.env.QUALIFICATION_SEED ?? 20261125),
+    });
     // The generator reaches every reason, and the cases where the four differ.
     expect([...seenReasons].sort()).toEqual([...REASONS, null].sort());
     expect(seen.wantsNot).toBeGreaterThan(0);

@@ -249,13 +249,14 @@ describe('skills', () => {
     const id = await applicant();
     await apply(id);
     await review(id, 'approve');
-    const certify = (certified: boolean, note = '', skill = 'repair') =>
+    const certify = async (certified: boolean, note = '', skill = 'repair') =>
       call<VolunteerApplication>('certify_volunteer_skill', {
         p_actor: SEED.staffZhang,
         p_user_id: id,
         p_skill_code: skill,
         p_certified: certified,
         p_note: note,
+        p_proof_url: await proofOf(id, skill),
         p_key: key(),
       });
     await expectAppError(certify(true, '', 'medical'), 'invalid_input', /资质证明/);
@@ -266,6 +267,7 @@ describe('skills', () => {
         p_skill_code: 'repair',
         p_certified: true,
         p_note: '',
+        p_proof_url: await proofOf(id, 'repair'),
         p_key: key(),
       }),
       'forbidden',
@@ -349,3 +351,12 @@ describe('the ID number', () => {
     expect(rows[0]).toEqual({ id_number_cipher: null, id_number_masked: null, employer: null });
   });
 });
+
+/** The proof staff are looking at (what they certify). */
+async function proofOf(id: string, skill: string): Promise<string | null> {
+  const { rows } = await t.admin.query(
+    'select proof_url from public.volunteer_skill_claims where user_id = $1 and skill_code = $2',
+    [id, skill],
+  );
+  return rows[0]?.proof_url ?? null;
+}

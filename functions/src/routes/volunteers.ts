@@ -84,7 +84,10 @@ export const volunteerRoutes = new Hono<AppEnv>()
     );
   })
   .post('/staff/volunteers/:userId/skills', async (c) => {
-    const { skill, certified, note } = await parseBody(c, 'POST /api/staff/volunteers/:userId/skills');
+    const { skill, certified, note, proofUrl } = await parseBody(
+      c,
+      'POST /api/staff/volunteers/:userId/skills',
+    );
     return c.json(
       await c.var.deps.db.rpc<VolunteerApplication>('certify_volunteer_skill', {
         p_actor: c.var.session.userId,
@@ -92,6 +95,7 @@ export const volunteerRoutes = new Hono<AppEnv>()
         p_skill_code: skill,
         p_certified: certified,
         p_note: note,
+        p_proof_url: proofUrl ?? null,
         p_key: idempotencyKeyOf(c),
       }),
     );

@@ -121,6 +121,8 @@ export const certifySkillInput = z.object({
   skill: z.string({ error: '请选择专长' }).regex(/^[a-z_]{2,32}$/, { error: '专长不正确' }),
   certified: z.boolean({ error: '请选择认证或撤销' }),
   note: z.string().trim().max(200, { error: '说明最多 200 字' }).default(''),
+  /** The proof staff looked at when certifying: refused if it was replaced meanwhile. */
+  proofUrl: z.string().max(500, { error: '资质证明地址太长了' }).nullish(),
 });
 
 export const VOLUNTEER_REVIEW_STATES = ['pending', 'more_info', 'approved', 'rejected', 'suspended'] as const;
