@@ -14,16 +14,17 @@ export interface SupabaseStoreOptions {
 export function createSupabaseStore(options: SupabaseStoreOptions): FileStore {
   let client: Promise<SupabaseClient> | undefined;
   // Loaded on first use, like the rpc adapter (Node 20 prints a banner on import).
-  const bucket = async () =>
-    (
-      await (client ??= import('@supabase/supabase-js').then(({ createClient }) =>
-        createClient(options.url, options.serviceRoleKey, {
-          auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-          realtime: { transport: NoRealtimeTransport as never },
-          global: options.fetch ? { fetch: options.fetch } : undefined,
-        }),
-      ))
-    ).storage.from(options.bucket);
+  const connect = () => {
+    client ??= import('@supabase/supabase-js').then(({ createClient }) =>
+      createClient(options.url, options.serviceRoleKey, {
+        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+        realtime: { transport: NoRealtimeTransport as never },
+        global: options.fetch ? { fetch: options.fetch } : undefined,
+      }),
+    );
+    return client;
+  };
+  const bucket = async () => (await connect()).storage.from(options.bucket);
   return {
     async put(key, bytes, mime) {
       const { error } = await (await bucket()).upload(assertKey(key), bytes, {
