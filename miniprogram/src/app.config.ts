@@ -10,6 +10,8 @@ export default defineAppConfig({
     'pages/order-form/index',
     'pages/order-detail/index',
     'pages/privacy/index',
+    // Public: the QR code on a 志愿服务证明 opens it, signed in or not.
+    'pages/verify/index',
   ],
   // Role-specific pages load only for those who open them, keeping the main package small.
   subPackages: [
@@ -22,6 +24,9 @@ export default defineAppConfig({
         'pages/tasks/index',
         'pages/task/index',
         'pages/apply/index',
+        'pages/profile-edit/index',
+        'pages/records/index',
+        'pages/certificates/index',
       ],
     },
     {
@@ -37,6 +42,7 @@ export default defineAppConfig({
         'pages/pickup/index',
         'pages/people/index',
         'pages/ledger/index',
+        'pages/volunteer-records/index',
       ],
     },
     { root: 'store', pages: ['pages/wallet/index', 'pages/goods/index', 'pages/redemptions/index'] },

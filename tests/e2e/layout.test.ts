@@ -19,6 +19,8 @@ const PEACE = 'c0000000-0000-4000-8000-000000000002'; // 和平社区
 const WANG = 'e0000000-0000-4000-8000-000000000001'; // resident
 const LI = 'e0000000-0000-4000-8000-000000000004'; // volunteer
 const ZHANG = 'e0000000-0000-4000-8000-000000000008'; // staff of 阳光社区
+const ZHAO = 'e0000000-0000-4000-8000-000000000005'; // volunteer of 阳光社区 with no services yet
+const CHEN = 'e0000000-0000-4000-8000-000000000015'; // volunteer of 阳光社区 with seeded services
 
 const LONG_NAME = '欧阳娜娜提木·买买提江·阿不都热合曼';
 const LONG_VOLUNTEER = '司马相如·艾尔肯·努尔买买提江';
@@ -36,6 +38,7 @@ let server: DevServer;
 let browser: Browser;
 let projectId = '';
 let acceptedOrder = '';
+let verifyCode = '';
 
 interface Identity {
   key: string;
@@ -178,6 +181,38 @@ async function makeLongContent(): Promise<void> {
     body: JSON.stringify({ quantity: 3 }),
   });
   expect(redeemed.status, JSON.stringify(redeemed.body)).toBeLessThan(300);
+
+  await makeRecordsAndCertificates(staff.token);
+}
+
+/**
+ * 陈静's seeded service records: a certificate issued, then one of its records corrected with a
+ * long reason (so that certificate reads 已失效), then a second certificate that stands.
+ */
+async function makeRecordsAndCertificates(staffToken: string): Promise<void> {
+  const chen = await identity('volunteer-chen');
+  const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+  const period = JSON.stringify({ from: `${year - 1}-01-01`, to: new Date().toISOString().slice(0, 10) });
+  const first = await api('/volunteer/certificates', { method: 'POST', token: chen.token, body: period });
+  expect(first.status, JSON.stringify(first.body)).toBeLessThan(300);
+  const records = await api(`/staff/volunteers/${CHEN}/records?from=${year - 1}-01-01`, {
+    token: staffToken,
+  });
+  expect(records.status, JSON.stringify(records.body)).toBe(200);
+  const record = records.body.records.find((r: { actions: string[] }) => r.actions.includes('correct'));
+  expect(record, 'a record staff may correct').toBeDefined();
+  const corrected = await api(`/staff/service-records/${record.id}/corrections`, {
+    method: 'POST',
+    token: staffToken,
+    body: JSON.stringify({
+      minutes: Math.max(1, Math.floor(record.minutes / 2)),
+      reason: repeat('居民家属来电反映志愿者提前离开，社区回访核实后按实际服务时间更正。', 200),
+    }),
+  });
+  expect(corrected.status, JSON.stringify(corrected.body)).toBeLessThan(300);
+  const second = await api('/volunteer/certificates', { method: 'POST', token: chen.token, body: period });
+  expect(second.status, JSON.stringify(second.body)).toBeLessThan(300);
+  verifyCode = second.body.verifyCode;
 }
 
 interface Target {
@@ -192,6 +227,9 @@ interface Target {
 const targets: Target[] = [
   { name: 'login', who: null, path: () => 'pages/login/index' },
   { name: 'privacy', who: null, path: () => 'pages/privacy/index' },
+  // The public check of a certificate: a found one, and the empty form.
+  { name: 'verify', who: null, path: () => `pages/verify/index?code=${verifyCode}` },
+  { name: 'verify-empty', who: null, path: () => 'pages/verify/index' },
   // Resident, long content.
   { name: 'home', who: 'resident', path: () => 'pages/index/index' },
   { name: 'orders', who: 'resident', path: () => 'pages/orders/index' },
@@ -207,6 +245,11 @@ const targets: Target[] = [
   { name: 'volunteer-hall', who: 'volunteer', path: () => 'volunteer/pages/hall/index' },
   { name: 'volunteer-tasks', who: 'volunteer', path: () => 'volunteer/pages/tasks/index' },
   { name: 'volunteer-task', who: 'volunteer', path: () => `volunteer/pages/task/index?id=${acceptedOrder}` },
+  { name: 'volunteer-profile-edit', who: 'volunteer', path: () => 'volunteer/pages/profile-edit/index' },
+  // 陈静: seeded service records, one corrected, a certificate 已失效 and one 有效.
+  { name: 'volunteer-records', who: 'volunteer-chen', path: () => 'volunteer/pages/records/index' },
+  { name: 'volunteer-certificates', who: 'volunteer-chen', path: () => 'volunteer/pages/certificates/index' },
+  { name: 'volunteer-chen-profile', who: 'volunteer-chen', path: () => 'volunteer/pages/profile/index' },
   { name: 'store-wallet', who: 'volunteer', path: () => 'store/pages/wallet/index' },
   { name: 'store-goods', who: 'volunteer', path: () => 'store/pages/goods/index' },
   { name: 'store-redemptions', who: 'volunteer', path: () => 'store/pages/redemptions/index' },
@@ -229,11 +272,29 @@ const targets: Target[] = [
   { name: 'staff-pickup', who: 'staff', path: () => `staff/pages/pickup/index?communityId=${SUNSHINE}` },
   { name: 'staff-people', who: 'staff', path: () => `staff/pages/people/index?communityId=${SUNSHINE}` },
   { name: 'staff-ledger', who: 'staff', path: () => `staff/pages/ledger/index?userId=${LI}` },
+  {
+    name: 'staff-volunteer-records',
+    who: 'staff',
+    path: () => `staff/pages/volunteer-records/index?userId=${CHEN}`,
+  },
   // Empty lists: a resident and a volunteer with nothing yet, staff of a community with no orders.
   { name: 'empty-orders', who: 'resident-liu', path: () => 'pages/orders/index' },
   { name: 'empty-inbox', who: 'resident-liu', path: () => 'pages/inbox/index' },
   { name: 'empty-volunteer-tasks', who: 'volunteer-zhao', path: () => 'volunteer/pages/tasks/index' },
   { name: 'empty-volunteer-offers', who: 'volunteer-zhao', path: () => 'volunteer/pages/offers/index' },
+  { name: 'empty-volunteer-records', who: 'volunteer-zhao', path: () => 'volunteer/pages/records/index' },
+  {
+    name: 'empty-volunteer-certificates',
+    who: 'volunteer-zhao',
+    path: () => 'volunteer/pages/certificates/index',
+  },
+  {
+    name: 'empty-staff-volunteer-records',
+    who: 'staff',
+    path: () => `staff/pages/volunteer-records/index?userId=${ZHAO}`,
+  },
+  // A resident who is not a volunteer: the empty application form.
+  { name: 'volunteer-apply', who: 'resident-liu', path: () => 'volunteer/pages/apply/index' },
   { name: 'empty-store-wallet', who: 'volunteer-zhao', path: () => 'store/pages/wallet/index' },
   { name: 'empty-store-redemptions', who: 'volunteer-zhao', path: () => 'store/pages/redemptions/index' },
   {
@@ -416,7 +477,15 @@ async function phoneFor(who: string | null, elder: boolean): Promise<Page> {
 }
 
 async function setElder(elder: boolean): Promise<void> {
-  for (const key of ['resident', 'volunteer', 'staff', 'resident-liu', 'volunteer-zhao', 'staff-wu']) {
+  for (const key of [
+    'resident',
+    'volunteer',
+    'staff',
+    'resident-liu',
+    'volunteer-zhao',
+    'staff-wu',
+    'volunteer-chen',
+  ]) {
     const person = await identity(key);
     const done = await api('/me/preferences', {
       method: 'PUT',

@@ -1,4 +1,4 @@
-import { type OrderView, ratingLabel } from '@llb/shared';
+import { type OrderView, PRESENCE_METHOD_LABELS, ratingLabel } from '@llb/shared';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { formatMinutes, formatWindow } from '../services/format';
@@ -9,7 +9,14 @@ import './components.css';
 const call = (phoneNumber: string) => Taro.makePhoneCall({ phoneNumber }).catch(() => {});
 
 /** The facts of an order every role reads the same way; contact details arrive already masked when they must be. */
-export function OrderFacts({ order }: { order: OrderView }) {
+export function OrderFacts({
+  order,
+  showPresence = false,
+}: {
+  order: OrderView;
+  /** For staff and the volunteer: how arrival and leaving were proved (code, location, staff's call). */
+  showPresence?: boolean;
+}) {
   return (
     <View className="card order-facts">
       <View className="order-card-head">
@@ -37,6 +44,20 @@ export function OrderFacts({ order }: { order: OrderView }) {
           label="志愿者电话"
           value={order.volunteerPhone}
           onClick={() => call(order.volunteerPhone ?? '')}
+        />
+      )}
+      {showPresence && order.checkInMethod && (
+        <Row
+          label="签到方式"
+          value={PRESENCE_METHOD_LABELS[order.checkInMethod]}
+          valueClassName="check-in-method"
+        />
+      )}
+      {showPresence && order.checkOutMethod && (
+        <Row
+          label="签退方式"
+          value={PRESENCE_METHOD_LABELS[order.checkOutMethod]}
+          valueClassName="check-out-method"
         />
       )}
       {order.serviceMinutes !== null && <Row label="服务时长" value={formatMinutes(order.serviceMinutes)} />}

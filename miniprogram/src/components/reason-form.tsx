@@ -3,6 +3,8 @@ import { useState } from 'react';
 
 interface ReasonFormProps {
   title: string;
+  /** A plain word before the box (what this is recorded as, who sees it). */
+  hint?: string;
   placeholder: string;
   confirmText: string;
   /** The schema's limit for this reason (maxLength of its zod string). */
@@ -14,6 +16,7 @@ interface ReasonFormProps {
 /** A few words of why, asked in the page itself (editable modals are not available in every build). */
 export function ReasonForm({
   title,
+  hint,
   placeholder,
   confirmText,
   maxLength,
@@ -24,6 +27,7 @@ export function ReasonForm({
   return (
     <View className="card reason-form">
       <Text className="subtitle">{title}</Text>
+      {hint && <View className="muted reason-hint">{hint}</View>}
       <Textarea
         className="field field-area reason-input"
         placeholder={placeholder}

@@ -1,4 +1,4 @@
-import { TIMELINE_LABELS, type TimelineEvent } from '@llb/shared';
+import { PRESENCE_METHOD_LABELS, TIMELINE_LABELS, type TimelineEvent } from '@llb/shared';
 import { Text, View } from '@tarojs/components';
 import { formatTime } from '../services/format';
 import './components.css';
@@ -10,10 +10,13 @@ const ROLE_NAMES: Record<TimelineEvent['actorRole'], string> = {
   system: '系统',
 };
 
+const METHODS: Record<string, string> = PRESENCE_METHOD_LABELS;
+
 function note(event: TimelineEvent): string {
   const d = event.detail;
-  if (event.action === 'check_in' || event.action === 'check_out') {
-    return d.method === 'location' ? '定位验证' : '验证码验证';
+  if (typeof d.method === 'string' && METHODS[d.method]) {
+    const how = `方式：${METHODS[d.method]}`;
+    return typeof d.note === 'string' && d.note ? `${how}，说明：${d.note}` : how;
   }
   if (typeof d.reason === 'string' && d.reason) return `原因：${d.reason}`;
   if (typeof d.note === 'string' && d.note) return `说明：${d.note}`;

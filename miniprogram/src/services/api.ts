@@ -2,6 +2,9 @@ import type {
   ApplyVolunteerInput,
   AssignableVolunteer,
   AuthOptions,
+  CertificateCheck,
+  CertificateSummary,
+  CertificateView,
   CommunityChoice,
   CommunityOverview,
   ConfirmInput,
@@ -22,9 +25,12 @@ import type {
   ProjectInput,
   Redemption,
   ResidentMatch,
+  ServiceRecordList,
+  ServiceRecordView,
   SetHomeBody,
   SkillOption,
   UnreadView,
+  UpdateVolunteerProfileInput,
   VolunteerApplication,
   VolunteerBalance,
   VolunteerSummary,
@@ -54,24 +60,42 @@ function newKey(): string {
 
 type Response = Awaited<ReturnType<typeof Taro.request>>;
 
+/** The full address of an API path (`/certificates/…/pdf`), for requests that are not json (files). */
+export function apiUrl(path: string): string {
+  return `${API_BASE}/api${path}`;
+}
+
+/** The signed-in session's authorization header, or none. */
+export function authHeader(): Record<string, string> {
+  const token = loadSession()?.token;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 async function send(
   method: Method,
   path: string,
   data: object | undefined,
   key: string | null,
 ): Promise<Response> {
-  const token = loadSession()?.token;
   return Taro.request({
-    url: `${API_BASE}/api${path}`,
+    url: apiUrl(path),
     method,
     data,
     timeout: 15000,
     header: {
       'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...authHeader(),
       ...(key ? { 'idempotency-key': key } : {}),
     },
   });
+}
+
+/** `?from=…&to=…` for a period, leaving out what is not set. */
+function periodQuery(period?: { from?: string; to?: string }): string {
+  const parts = Object.entries(period ?? {})
+    .filter(([, value]) => value)
+    .map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
 }
 
 async function request<T>(method: Method, path: string, data?: object): Promise<T> {
@@ -215,4 +239,31 @@ export const api = {
     request<VolunteerApplication>('POST', `/staff/volunteers/${userId}/standing`, { suspended, reason }),
   certifySkill: (userId: string, skill: string, certified: boolean, note = '') =>
     request<VolunteerApplication>('POST', `/staff/volunteers/${userId}/skills`, { skill, certified, note }),
+
+  /** A volunteer changes what they offer; licensed skills new or with a new proof go back to 待认证. */
+  updateVolunteerProfile: (input: UpdateVolunteerProfileInput) =>
+    request<VolunteerApplication>('POST', '/volunteer/profile', input),
+  /** 休息中 through `until` (inclusive); null takes offers again from now. */
+  pauseVolunteer: (until: string | null) => request<VolunteerSummary>('POST', '/volunteer/pause', { until }),
+  myRecords: (period?: { from?: string; to?: string }) =>
+    request<ServiceRecordList>('GET', `/volunteer/records${periodQuery(period)}`),
+  myCertificates: () => request<CertificateSummary[]>('GET', '/volunteer/certificates'),
+  issueCertificate: (from: string, to: string) =>
+    request<CertificateView>('POST', '/volunteer/certificates', { from, to }),
+  certificate: (id: string) => request<CertificateView>('GET', `/certificates/${id}`),
+  /** Anyone, signed in or not: what a certificate's verification code shows. */
+  verifyCertificate: (code: string) =>
+    request<CertificateCheck>('GET', `/verify/${encodeURIComponent(code)}`),
+  volunteerRecords: (userId: string, period?: { from?: string; to?: string }) =>
+    request<ServiceRecordList>('GET', `/staff/volunteers/${userId}/records${periodQuery(period)}`),
+  /** Staff correct a record with a new one (minutes 0 voids it); the old one stops counting. */
+  correctRecord: (recordId: number, minutes: number, reason: string) =>
+    request<ServiceRecordView>('POST', `/staff/service-records/${recordId}/corrections`, { minutes, reason }),
+  volunteerCertificates: (userId: string) =>
+    request<CertificateSummary[]>('GET', `/staff/volunteers/${userId}/certificates`),
+  issueVolunteerCertificate: (userId: string, from: string, to: string) =>
+    request<CertificateView>('POST', `/staff/volunteers/${userId}/certificates`, { from, to }),
+  /** Staff confirm presence after phoning the resident: recorded with their name, counted apart. */
+  staffPresence: (orderId: string, step: 'check_in' | 'check_out', note: string) =>
+    request<OrderView>('POST', `/orders/${orderId}/staff-presence`, { step, note }),
 };

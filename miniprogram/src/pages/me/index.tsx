@@ -98,6 +98,28 @@ export default function MePage() {
           </View>
         </View>
       )}
+      {me?.volunteer && (
+        <View className="card volunteer-links">
+          <Row
+            label="志愿者中心"
+            value="接单、休息"
+            className="me-volunteer-center"
+            onClick={() => Taro.navigateTo({ url: '/volunteer/pages/profile/index' })}
+          />
+          <Row
+            label="服务记录"
+            value="每次服务的时长"
+            className="me-records"
+            onClick={() => Taro.navigateTo({ url: '/volunteer/pages/records/index' })}
+          />
+          <Row
+            label="志愿服务证明"
+            value="开具、下载"
+            className="me-certificates"
+            onClick={() => Taro.navigateTo({ url: '/volunteer/pages/certificates/index' })}
+          />
+        </View>
+      )}
       {me && !me.volunteer?.actions.includes('take_tasks') && (
         <Button
           className="btn btn-primary become-volunteer"

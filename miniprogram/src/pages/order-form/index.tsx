@@ -155,7 +155,11 @@ export default function OrderForm() {
           onInput={(e) => setNotes(e.detail.value)}
         />
         <Text className="field-label">在家里下单时记录一下，志愿者到了可以用定位签到（可不填）</Text>
-        <Button className="btn btn-plain record-location" disabled={locating} onClick={recordLocation}>
+        <Button
+          className="btn btn-plain record-location"
+          disabled={locating || undefined}
+          onClick={recordLocation}
+        >
           {locating ? '正在定位…' : location ? '重新记录位置' : '记录我现在的位置'}
         </Button>
         {locationNote && (

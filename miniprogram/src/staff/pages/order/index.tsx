@@ -4,8 +4,10 @@ import {
   reasonInput,
   resolveInput,
   reviewServiceInput,
+  staffPresenceInput,
 } from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { EmptyState } from '../../../components/empty-state';
 import { OrderFacts, RatingFacts } from '../../../components/order-facts';
@@ -23,6 +25,16 @@ import { useLoadOnShow } from '../../../services/use-load';
 const reasonMax = maxLength(reasonInput.shape.reason);
 const noteMax = maxLength(resolveInput.shape.note);
 const reviewMax = maxLength(reviewServiceInput.shape.note);
+const presenceMax = maxLength(staffPresenceInput.shape.note);
+const PRESENCE_WARNING =
+  '这一步会记下您的名字，统计时和居民验证码、定位签到分开计算。请先打电话向居民核实，再如实填写。';
+interface AskSpec {
+  title: string;
+  hint?: string;
+  placeholder: string;
+  confirm: string;
+  max: number;
+}
 const ASKS = {
   cancel: { title: '取消订单', placeholder: '取消原因', confirm: '取消订单', max: reasonMax },
   release: {
@@ -55,7 +67,21 @@ const ASKS = {
     confirm: '不认可',
     max: reviewMax,
   },
-} as const;
+  staff_check_in: {
+    title: '电话核实：志愿者已到',
+    hint: PRESENCE_WARNING,
+    placeholder: '例如：已电话联系居民王阿姨，确认志愿者已到',
+    confirm: '确认志愿者已到',
+    max: presenceMax,
+  },
+  staff_check_out: {
+    title: '电话核实：服务已结束',
+    hint: PRESENCE_WARNING,
+    placeholder: '例如：已电话联系居民王阿姨，确认服务已做完、志愿者已离开',
+    confirm: '确认服务已结束',
+    max: presenceMax,
+  },
+} as const satisfies Record<string, AskSpec>;
 type Ask = keyof typeof ASKS;
 
 /** Staff handle one order: 派单 by hand, decide a dispute or a too-short service, cancel for the resident. */
@@ -96,7 +122,20 @@ export default function StaffOrder() {
       case 'approve':
       case 'reject':
         return attempt(() => api.reviewService(id, ask, reason), '已核实');
+      case 'staff_check_in':
+      case 'staff_check_out':
+        return sendPresence(ask, reason);
     }
+  }
+
+  function sendPresence(ask: 'staff_check_in' | 'staff_check_out', note: string) {
+    const step = ask === 'staff_check_in' ? 'check_in' : 'check_out';
+    const parsed = staffPresenceInput.safeParse({ step, note });
+    if (!parsed.success) {
+      Taro.showToast({ title: parsed.error.issues[0]?.message ?? '请写明核实情况', icon: 'none' });
+      return null;
+    }
+    return attempt(() => api.staffPresence(id, step, parsed.data.note), '已记录');
   }
 
   async function submitReason(reason: string): Promise<void> {
@@ -122,7 +161,7 @@ export default function StaffOrder() {
   const can = (action: OrderAction) => order.actions.includes(action);
   return (
     <PageFrame className="staff-order" audience="staff" error={error}>
-      <OrderFacts order={order} />
+      <OrderFacts order={order} showPresence />
       <RatingFacts order={order} title="居民评价" />
       {order.pointsNote && <View className="card muted points-note">{order.pointsNote}</View>}
       {can('review_service') && (
@@ -149,6 +188,30 @@ export default function StaffOrder() {
           {can('void') && (
             <Button className="btn btn-secondary resolve-void" onClick={() => setAsking('void')}>
               回访核实：服务没有发生
+            </Button>
+          )}
+        </View>
+      )}
+      {(can('staff_check_in') || can('staff_check_out')) && (
+        <View className="card staff-presence">
+          <Text className="subtitle">居民没法出示验证码？</Text>
+          <View className="muted">
+            打电话问过居民后，可以由您替志愿者确认到场或离开。这一步会记下您的名字，统计时单独计算。
+          </View>
+          {can('staff_check_in') && (
+            <Button
+              className="btn btn-secondary actions staff-check-in"
+              onClick={() => setAsking('staff_check_in')}
+            >
+              电话核实：志愿者已到
+            </Button>
+          )}
+          {can('staff_check_out') && (
+            <Button
+              className="btn btn-secondary actions staff-check-out"
+              onClick={() => setAsking('staff_check_out')}
+            >
+              电话核实：服务已结束
             </Button>
           )}
         </View>
@@ -193,6 +256,7 @@ export default function StaffOrder() {
         <ReasonForm
           key={asking}
           title={ASKS[asking].title}
+          hint={(ASKS[asking] as AskSpec).hint}
           placeholder={ASKS[asking].placeholder}
           confirmText={ASKS[asking].confirm}
           maxLength={ASKS[asking].max}

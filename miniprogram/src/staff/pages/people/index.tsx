@@ -95,6 +95,16 @@ export default function People() {
               </View>
               <View className="muted">{p.phone}</View>
               <Points value={p.balance} />
+              <View onClick={(e) => e.stopPropagation()}>
+                <Button
+                  className="btn btn-plain person-records"
+                  onClick={() =>
+                    Taro.navigateTo({ url: `/staff/pages/volunteer-records/index?userId=${p.id}` })
+                  }
+                >
+                  服务记录和证明
+                </Button>
+              </View>
               {byId.get(p.id) && (
                 <Review application={byId.get(p.id) as VolunteerApplication} onAct={act} onAsk={setAsking} />
               )}
@@ -115,6 +125,13 @@ const ASK_TITLES = {
 
 type Ask = 'reject' | 'more_info' | 'suspend' | 'reinstate';
 
+/** What staff last wrote to the applicant, and how it reads (display only). */
+const NOTE_LABELS: Partial<Record<VolunteerApplication['reviewState'], string>> = {
+  more_info: '已请补充：',
+  rejected: '未通过的原因：',
+  suspended: '暂停的原因：',
+};
+
 /** One volunteer's application: masked ID, skills with proof, and what staff may do now. */
 function Review(props: {
   application: VolunteerApplication;
@@ -127,7 +144,9 @@ function Review(props: {
     <View className="application" onClick={(e) => e.stopPropagation()}>
       {a.idNumberMasked && <View className="muted">{`身份证 ${a.idNumberMasked}`}</View>}
       {a.isPartyMember && <View className="muted">{`在职党员 · ${a.employer ?? ''}`}</View>}
-      {a.reviewState === 'more_info' && <View className="muted">{`已请补充：${a.reviewNote ?? ''}`}</View>}
+      {NOTE_LABELS[a.reviewState] && a.reviewNote && (
+        <View className="muted">{`${NOTE_LABELS[a.reviewState]}${a.reviewNote}`}</View>
+      )}
       {a.skills.map((s) => (
         <View key={s.code} className="muted application-skill">
           {`${s.name}${s.licensed ? `（${SKILL_CLAIM_LABELS[s.status]}）` : ''}`}

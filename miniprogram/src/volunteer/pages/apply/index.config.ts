@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '成为志愿者' });
+export default definePageConfig({ enablePageMeta: true, navigationBarTitleText: '成为志愿者' });

@@ -108,7 +108,7 @@ function PresenceActions({
       >
         {`用数字${verb}`}
       </Button>
-      <Button className="btn btn-plain locate-presence" disabled={locating} onClick={locate}>
+      <Button className="btn btn-plain locate-presence" disabled={locating || undefined} onClick={locate}>
         {locating ? '正在定位…' : `居民没有手机？用定位${verb}`}
       </Button>
       {locationProblem && <Text className="error-text location-problem">{locationProblem}</Text>}
@@ -135,7 +135,7 @@ export default function Task() {
   const can = (action: OrderAction) => order.actions.includes(action);
   return (
     <PageFrame className="task" error={error}>
-      <OrderFacts order={order} />
+      <OrderFacts order={order} showPresence />
       {order.pointsNote && <View className="card muted points-note">{order.pointsNote}</View>}
       {can('check_in') && <PresenceActions order={order} step="check-in" onDone={reload} />}
       {can('check_out') && <PresenceActions order={order} step="check-out" onDone={reload} />}
