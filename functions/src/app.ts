@@ -12,6 +12,7 @@ import { cronRoutes } from './routes/cron';
 import { healthRoutes } from './routes/health';
 import { inboxRoutes } from './routes/inbox';
 import { meRoutes } from './routes/me';
+import { needRoutes } from './routes/needs';
 import { orderRoutes } from './routes/orders';
 import { projectRoutes } from './routes/projects';
 import { staffRoutes } from './routes/staff';
@@ -20,6 +21,7 @@ import { subscriptionRoutes } from './routes/subscriptions';
 import { taskRoutes } from './routes/tasks';
 import { uploadRoutes } from './routes/uploads';
 import { volunteerRoutes } from './routes/volunteers';
+import { wechatEventRoutes } from './routes/wechat-events';
 
 // The rest of the body is never read, so the connection can't carry another request:
 // say so, and the Node server closes it after this answer instead of leaving the client waiting.
@@ -28,7 +30,7 @@ function tooLarge(c: Context) {
   return c.json({ error: { code: 'invalid_input', message: '提交的内容太大了' } } satisfies ErrorBody, 413);
 }
 
-/** The whole HTTP API under /api. Public: health, login and the certificate check; everything else needs a session. */
+/** The whole HTTP API under /api. Public: health, login, the certificate check and WeChat's pushes; everything else needs a session. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.use('*', async (c, next) => {
@@ -46,6 +48,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', authRoutes);
   api.route('/', cronRoutes);
   api.route('/', verifyRoutes);
+  api.route('/', wechatEventRoutes);
   api.use('*', requireSession);
   api.route('/', meRoutes);
   api.route('/', accountRoutes);
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', volunteerRoutes);
   api.route('/', certificateRoutes);
   api.route('/', uploadRoutes);
+  api.route('/', needRoutes);
   api.notFound(notFoundResponse);
   api.onError(errorResponse);
 

@@ -26,6 +26,8 @@ export interface AppConfig {
   /** Where the h5 site is served (PUBLIC_WEB_URL), for links printed on paper (the certificate's QR code);
    * null: the origin each request came to. */
   publicWebUrl: string | null;
+  /** 消息推送's token (WECHAT_PUSH_TOKEN): signs WeChat's pushes (content check verdicts); null closes the endpoint. */
+  wechatPushToken: string | null;
 }
 
 const DEV_ID_NUMBER_KEY = 'linlibang-dev-only-id-number-key-never-in-production';
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dispatchTopK: Math.min(10, Math.max(1, Number(env.DISPATCH_TOP_K) || 1)),
     notifications: loadNotificationConfig(env),
     idNumberKey: idNumberKey(env, isProduction),
+    wechatPushToken: env.WECHAT_PUSH_TOKEN || null,
     publicWebUrl: env.PUBLIC_WEB_URL ? new URL(env.PUBLIC_WEB_URL).href.replace(/\/+$/, '') : null,
   };
 }

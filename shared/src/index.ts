@@ -12,6 +12,7 @@ export * from './qr';
 export * from './roles';
 export * from './schemas/auth';
 export * from './schemas/inbox';
+export * from './schemas/needs';
 export * from './schemas/orders';
 export * from './schemas/projects';
 export * from './schemas/requests';

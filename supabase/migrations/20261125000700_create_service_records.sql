@@ -1013,6 +1013,11 @@ begin
       values (p_actor, v_skill->>'code', 'certified', now())
       on conflict (user_id, skill_code) do update set status = 'certified', proof_url = null;
       insert into public.volunteer_skills (user_id, skill_code) values (p_actor, v_skill->>'code') on conflict do nothing;
+    elsif v_claim.user_id is null and coalesce(v_skill->>'proofUrl', '') = '' and exists (
+      select 1 from public.volunteer_skills where user_id = p_actor and skill_code = v_skill->>'code') then
+      -- Counted before skill claims were kept (a volunteer registered on paper): it stands as certified.
+      insert into public.volunteer_skill_claims (user_id, skill_code, status, reviewed_at)
+      values (p_actor, v_skill->>'code', 'certified', now());
     elsif coalesce(v_skill->>'proofUrl', '') = '' and v_claim.proof_url is null then
       perform private.fail('invalid_input', format('“%s”需要上传资质证明照片',
         (select name from public.skills where code = v_skill->>'code')));

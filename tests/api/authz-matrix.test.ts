@@ -6,7 +6,7 @@
 // 幸福街道 (resident 王秀英, volunteer 李明), foreign ones to 康宁社区 of the second
 // street, 安康街道 (resident 马桂兰, volunteer 郑伟).
 import { createHash, randomUUID } from 'node:crypto';
-import { type OrderView, RESPONSES, type RouteKey } from '@llb/shared';
+import { type OrderView, RESPONSES, type RouteKey, type WishView } from '@llb/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, checkAnswer, demoToken, readAnswer } from '../support/api-app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -181,6 +181,31 @@ const ALLOWED: Record<RouteKey, Record<string, readonly Actor[]>> = {
     own: ['volunteer', 'staff', 'admin'],
     foreign: [...COMMUNITY_STAFF.foreign],
   },
+  // 需求: residents post (staff without a home are told to choose one: 400); a need is its
+  // resident's and their community staff's; only the resident withdraws, only staff decide.
+  'POST /api/needs': { none: ['resident', 'otherResident', 'volunteer'] },
+  'GET /api/needs/mine': { none: SIGNED_IN },
+  'GET /api/needs/:needId': { own: ['resident', 'staff', 'admin'], foreign: [...COMMUNITY_STAFF.foreign] },
+  'POST /api/needs/:needId/withdraw': { own: ['resident'], foreign: [] },
+  'GET /api/staff/communities/:communityId/needs': COMMUNITY_STAFF,
+  'POST /api/needs/:needId/review': COMMUNITY_STAFF,
+  'POST /api/cases/:caseId': COMMUNITY_STAFF,
+  // 微心愿 (own: 王秀英's, public to 阳光社区): its resident, neighbours, volunteers and staff of the community.
+  'GET /api/wishes': { none: SIGNED_IN },
+  'GET /api/wishes/:wishId': {
+    own: ['resident', 'otherResident', 'volunteer', 'staff', 'admin'],
+    foreign: [...COMMUNITY_STAFF.foreign],
+  },
+  'POST /api/wishes/:wishId/claim': { own: ['volunteer'], foreign: [] },
+  'POST /api/wishes/:wishId/release': { own: ['volunteer'], foreign: [] },
+  'POST /api/wishes/:wishId/fulfil': { own: ['volunteer'], foreign: [] },
+  'POST /api/wishes/:wishId/confirm': { own: ['resident'], foreign: [] },
+  'POST /api/wishes/:wishId/donate': { own: ['otherResident', 'volunteer'], foreign: [] },
+  'POST /api/wishes/:wishId/withdraw': COMMUNITY_STAFF,
+  // WeChat's side: no push token in this app (closed to everyone); the media link needs WeChat's signature.
+  'GET /api/wechat/events': { none: [] },
+  'POST /api/wechat/events': { none: [] },
+  'GET /api/media/:uploadId': { own: [], foreign: [] },
 };
 
 /**
@@ -190,13 +215,26 @@ const ALLOWED: Record<RouteKey, Record<string, readonly Actor[]>> = {
  * answer must not tell that the project exists.)
  */
 const REFUSED_WITH: Partial<Record<RouteKey, string[]>> = {
+  // Posting for oneself needs a home community; staff and admins have none.
+  'POST /api/needs': ['invalid_input'],
   'POST /api/staff/pairs': ['invalid_input'],
   // WeChat's phone code can't be used without WeChat configured.
   'POST /api/me/phone': ['conflict'],
 };
 
+/** Routes that never look at a session (their own secret or signature decides): a refusal there is not a 401. */
+const NO_SESSION_ROUTES = new Set<RouteKey>([
+  'GET /api/cron/tick',
+  'POST /api/auth/wechat',
+  'GET /api/wechat/events',
+  'POST /api/wechat/events',
+  'GET /api/media/:uploadId',
+]);
+
 /** An allowed caller refused for the state of things, not for who they are: a person with orders in progress can't leave yet. */
 const BUSY_WITH: Partial<Record<RouteKey, string[]>> = {
+  // A neighbour with no points yet can't give any.
+  'POST /api/wishes/:wishId/donate': ['insufficient_points'],
   'DELETE /api/me': ['conflict'],
   'POST /api/volunteer/application': ['conflict'],
 };
@@ -585,6 +623,37 @@ async function requestFor(route: RouteKey, object: string, actor: Actor): Promis
       await harness.files.put(upload.storageKey, photo, 'image/jpeg');
       return at({ uploadId: upload.id });
     }
+    case 'POST /api/needs':
+      return at({}, { body: '楼下的路灯坏了好几天了，晚上看不见路', visibility: 'neighbours' });
+    case 'GET /api/needs/:needId':
+      return at({ needId: await needOf(side) });
+    case 'POST /api/needs/:needId/withdraw':
+      return at({ needId: await needOf(side) });
+    case 'POST /api/needs/:needId/review':
+      return at({ needId: await needOf(side) }, { decision: 'decline', reason: '重复反映，已合并处理' });
+    case 'POST /api/cases/:caseId':
+      return at({ caseId: await caseOf(side) }, { status: 'in_progress', reply: '已联系物业，明天来修' });
+    case 'GET /api/staff/communities/:communityId/needs':
+      return at({ communityId: side.community });
+    case 'GET /api/wishes/:wishId':
+    case 'POST /api/wishes/:wishId/claim':
+      return at({ wishId: await wishOf(side, 'open') });
+    case 'POST /api/wishes/:wishId/donate':
+      return at({ wishId: await wishOf(side, 'open') }, { amount: 1 });
+    case 'POST /api/wishes/:wishId/release':
+      return at({ wishId: await wishOf(side, 'claimed') }, { reason: '临时有事' });
+    case 'POST /api/wishes/:wishId/fulfil': {
+      const wishId = await wishOf(side, 'claimed');
+      return at({ wishId }, { photoId: await photoOf(side.volunteer, 'wish_proof'), note: '已经送到了' });
+    }
+    case 'POST /api/wishes/:wishId/confirm':
+      return at({ wishId: await wishOf(side, 'fulfilled') }, { rating: 3, comment: '' });
+    case 'POST /api/wishes/:wishId/withdraw':
+      return at({ wishId: await wishOf(side, 'open') }, { reason: '居民已经不需要了' });
+    case 'GET /api/media/:uploadId':
+      return at({ uploadId: await photoOf(side.resident, 'need_photo') });
+    case 'POST /api/wechat/events':
+      return at({}, { Event: 'wxa_media_check', trace_id: 'x', result: { suggest: 'pass' } });
     case 'POST /api/orders/:orderId/staff-presence':
       return at(
         { orderId: await orderIn(side, 'in_service') },
@@ -618,6 +687,68 @@ async function certificateOf(side: Side): Promise<{ id: string; verifyCode: stri
     p_to: today(),
     p_key: key(),
   });
+}
+
+/** A fresh need of the side's resident waiting for staff review. */
+async function needOf(side: Side): Promise<string> {
+  const need = await t.db.rpc<{ id: string }>('post_need', {
+    p_actor: side.resident,
+    p_input: { body: '想找人帮忙把旧衣服送到回收点', visibility: 'neighbours', urgent: false },
+    p_key: key(),
+  });
+  return need.id;
+}
+
+async function caseOf(side: Side): Promise<string> {
+  const need = await t.db.rpc<{ case: { id: string } }>('review_need', {
+    p_actor: side.staff,
+    p_need_id: await needOf(side),
+    p_decision: 'open_case',
+    p_input: {},
+    p_key: key(),
+  });
+  return need.case.id;
+}
+
+/** A photo of the person's, stored as the API stores one. */
+async function photoOf(owner: string, purpose: string): Promise<string> {
+  const photo = testPhoto(++photoSeed);
+  const upload = await t.db.rpc<{ id: string; storageKey: string }>('save_upload', {
+    p_actor: owner,
+    p_purpose: purpose,
+    p_mime: 'image/jpeg',
+    p_size: photo.length,
+    p_sha256: createHash('sha256').update(photo).digest('hex'),
+  });
+  await harness.files.put(upload.storageKey, photo, 'image/jpeg');
+  return upload.id;
+}
+
+/** A 微心愿 of the side's resident, open, claimed by the side's volunteer, or fulfilled. */
+async function wishOf(side: Side, state: 'open' | 'claimed' | 'fulfilled'): Promise<string> {
+  const need = await t.db.rpc<{ wishId: string }>('review_need', {
+    p_actor: side.staff,
+    p_need_id: await needOf(side),
+    p_decision: 'publish_wish',
+    p_input: {
+      title: '送旧衣服到回收点',
+      description: '两袋旧衣服，送到小区门口的回收箱',
+      points: 10,
+      deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    },
+    p_key: key(),
+  });
+  if (state === 'open') return need.wishId;
+  await t.db.rpc('claim_wish', { p_actor: side.volunteer, p_wish_id: need.wishId, p_key: key() });
+  if (state === 'claimed') return need.wishId;
+  await t.db.rpc('fulfil_wish', {
+    p_actor: side.volunteer,
+    p_wish_id: need.wishId,
+    p_photo_id: await photoOf(side.volunteer, 'wish_proof'),
+    p_note: '已经送到了',
+    p_key: key(),
+  });
+  return need.wishId;
 }
 
 /** A fresh application waiting for review in the side's community. */
@@ -691,6 +822,24 @@ function orderEntitlement(actor: Actor, route: RouteKey, order: OrderView): Set<
   return allowed;
 }
 
+/** A wish's resident's phone and address: for staff of its community and its claimer while claimed (the resident's own are in `base`). */
+function wishEntitlement(actor: Actor, wish: WishView): Set<string> {
+  const viewer = actor === 'anonymous' ? null : ACTOR_IDS[actor].id;
+  const resident = PEOPLE.find(
+    (p) => p.phone === wish.phone || (p.address !== null && p.address === wish.address),
+  );
+  const claimer = PEOPLE.find((p) => p.id === viewer);
+  const entitled =
+    (viewer !== null && staffIds.get(wish.communityId)?.has(viewer)) ||
+    (wish.status === 'claimed' &&
+      claimer !== undefined &&
+      wish.claimerName !== null &&
+      actor === 'volunteer');
+  return new Set(
+    entitled && resident ? [resident.phone, ...(resident.address ? [resident.address] : [])] : [],
+  );
+}
+
 function scan(route: RouteKey, object: string, actor: Actor, body: unknown, leaks: Leak[]) {
   const own = actor === 'anonymous' ? undefined : PEOPLE.find((p) => p.id === ACTOR_IDS[actor].id);
   const base = new Set<string>(own ? [own.phone, ...(own.address ? [own.address] : [])] : []);
@@ -718,6 +867,20 @@ function scan(route: RouteKey, object: string, actor: Actor, body: unknown, leak
       const allowed = new Set([...base, ...orderEntitlement(actor, route, order)]);
       for (const [field, value] of Object.entries(order)) {
         check(JSON.stringify(value), allowed, `${path}${field} (order ${order.status})`);
+      }
+      return;
+    }
+    if (
+      node &&
+      typeof node === 'object' &&
+      !Array.isArray(node) &&
+      'needId' in node &&
+      'claimerName' in node
+    ) {
+      const wish = node as WishView;
+      const allowed = new Set([...base, ...wishEntitlement(actor, wish)]);
+      for (const [field, value] of Object.entries(wish)) {
+        check(JSON.stringify(value), allowed, `${path}${field} (wish ${wish.status})`);
       }
       return;
     }
@@ -839,13 +1002,7 @@ describe('authorization matrix', () => {
               `${route} [${object}] as ${actor}: ${status} ${may ? '(allowed)' : '(not allowed)'} ${JSON.stringify(body).slice(0, 160)}`,
             );
           }
-          if (
-            actor === 'anonymous' &&
-            !may &&
-            status !== 401 &&
-            route !== 'GET /api/cron/tick' &&
-            route !== 'POST /api/auth/wechat'
-          ) {
+          if (actor === 'anonymous' && !may && status !== 401 && !NO_SESSION_ROUTES.has(route)) {
             mismatches.push(`${route} [${object}] as anonymous: ${status}, expected 401`);
           }
           scan(route, object, actor, body, leaks);

@@ -88,10 +88,10 @@ describe('uploading a proof photo', () => {
     expect((await send('staff-wu', 'GET', mine.body.url)).status).toBe(404);
     expect((await send('staff', 'GET', mine.body.url)).status).toBe(200);
     const { rows } = await t.admin.query(
-      `select viewer_id, fields from public.personal_data_access_log where subject_id = $1 and fields @> '{skill_proof_photo}'`,
+      `select viewer_id, fields from public.personal_data_access_log where subject_id = $1 and fields @> '{skill_proof}'`,
       [SEED.residentWang],
     );
-    expect(rows).toEqual([{ viewer_id: SEED.staffZhang, fields: ['skill_proof_photo'] }]);
+    expect(rows).toEqual([{ viewer_id: SEED.staffZhang, fields: ['skill_proof'] }]);
   });
 
   it('takes a proof only from the applicant’s own uploads, and staff certify from it', async () => {

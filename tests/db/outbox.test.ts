@@ -6,7 +6,7 @@ import { runTick } from '../../functions/src/use-cases/run-tick';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { expectAppError } from '../support/expect-app-error';
 import { MORE, SEED } from '../support/ids';
-import { checkIn, checkOut, key, placeOrder, publishProject } from '../support/orders';
+import { checkIn, checkOut, createVolunteers, key, placeOrder, publishProject } from '../support/orders';
 
 let t: TestDatabase;
 let project: Project;
@@ -172,14 +172,16 @@ describe('events notify in their own transaction', () => {
 
   it('offers reach the volunteer, with the minutes they have to answer', async () => {
     const order = await placeOrder(t.db, project.id, { startInMinutes: nextDay() });
+    // A volunteer with no weekly slots (flexible): make_offers offers only those dispatch would.
+    const [flexible] = (await createVolunteers(t.admin, 1, { prefix: '消息' })) as [string];
     await t.db.rpc('make_offers', {
       p_order_id: order.id,
-      p_offers: [{ volunteerId: MORE.volunteerZhao, score: 1 }],
+      p_offers: [{ volunteerId: flexible, score: 1 }],
       p_now: new Date().toISOString(),
     });
     const [offer] = await notes(order.id);
     expect(offer).toMatchObject({
-      recipient_id: MORE.volunteerZhao,
+      recipient_id: flexible,
       event: 'offer_made',
       title: '新任务：手机使用上门教学',
       body: expect.stringContaining('请在 15 分钟内答复'),

@@ -42,6 +42,7 @@ export async function readAnswer(response: Response): Promise<any> {
     return new Uint8Array(await response.arrayBuffer());
   }
   const text = await response.text();
+  if (type.startsWith('text/plain')) return text;
   return text ? JSON.parse(text) : null;
 }
 

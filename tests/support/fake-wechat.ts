@@ -161,3 +161,57 @@ export function fakeSubscribeMessages(
   });
   return state;
 }
+
+export interface FakeContentSecurity {
+  /** Bodies of the msg_sec_check requests received, with the token each carried. */
+  textChecks: { body: Record<string, unknown>; token: string }[];
+  /** Bodies of the media_check_async requests received (media_url is the link to fetch), with the trace id answered. */
+  mediaChecks: { body: Record<string, unknown>; token: string; traceId: string }[];
+  /** openids WeChat won't judge for (61010: the user hasn't used the mini-program in the last 2 hours). */
+  inactive: Set<string>;
+  /** The verdict for a text; by default risky when it says 违规, review when it says 复核, else pass. */
+  suggest: (content: string) => 'pass' | 'review' | 'risky';
+}
+
+/**
+ * Adds WeChat's content security to a fake WeChat: msgSecCheck v2 (synchronous verdict)
+ * and mediaCheckAsync (answers a trace id; the test pushes the verdict itself), and a
+ * stable_token if no other fake serves one.
+ */
+export function fakeContentSecurity(fake: FakeWechat): FakeContentSecurity {
+  const state: FakeContentSecurity = {
+    textChecks: [],
+    mediaChecks: [],
+    inactive: new Set(),
+    suggest: (content) => (content.includes('违规') ? 'risky' : content.includes('复核') ? 'review' : 'pass'),
+  };
+  if (!fake.routes.has('/cgi-bin/stable_token')) {
+    fake.routes.set('/cgi-bin/stable_token', () => ({ access_token: 'cs-token', expires_in: 7200 }));
+  }
+  fake.routes.set('/wxa/msg_sec_check', (url, body) => {
+    const request = JSON.parse(body) as Record<string, unknown>;
+    const token = url.searchParams.get('access_token') ?? '';
+    state.textChecks.push({ body: request, token });
+    if (!token) return { errcode: 41001, errmsg: 'access_token missing' };
+    if (request.version !== 2) return { errcode: 47001, errmsg: 'data format error' };
+    if (state.inactive.has(String(request.openid))) return { errcode: 61010, errmsg: 'user is inactive' };
+    const suggest = state.suggest(String(request.content ?? ''));
+    const label = suggest === 'pass' ? 100 : 20001;
+    return {
+      errcode: 0,
+      errmsg: 'ok',
+      trace_id: `text-${state.textChecks.length}`,
+      result: { suggest, label },
+      detail: [{ strategy: 'content_model', errcode: 0, suggest, label, prob: 90 }],
+    };
+  });
+  fake.routes.set('/wxa/media_check_async', (url, body) => {
+    const request = JSON.parse(body) as Record<string, unknown>;
+    const token = url.searchParams.get('access_token') ?? '';
+    const traceId = `media-${state.mediaChecks.length + 1}-${Date.now().toString(36)}`;
+    state.mediaChecks.push({ body: request, token, traceId });
+    if (!token) return { errcode: 41001, errmsg: 'access_token missing' };
+    return { errcode: 0, errmsg: 'ok', trace_id: traceId };
+  });
+  return state;
+}

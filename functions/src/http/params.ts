@@ -13,6 +13,9 @@ const MESSAGES = {
   residentId: '居民编号不正确',
   certificateId: '证明编号不正确',
   uploadId: '照片编号不正确',
+  needId: '求助编号不正确',
+  caseId: '事务编号不正确',
+  wishId: '心愿编号不正确',
 } as const;
 
 /** A uuid path parameter; a malformed one is a 400 naming what was wrong, never a database error. */

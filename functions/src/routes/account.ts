@@ -1,26 +1,10 @@
 import { AppError } from '@llb/shared';
 import { Hono } from 'hono';
-import type { Db } from '../db/port';
 import type { AppEnv } from '../http/env';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { parseBody } from '../http/parse';
-import { type AccessTokenSource, createAccessTokenSource } from '../wechat/access-token';
+import { accessTokenFor } from '../wechat/access-token';
 import { exchangePhoneCode } from '../wechat/phone-number';
-
-// One token source per database (the app is built once per process); the token
-// itself is cached in Postgres and shared with the subscribe-message sender.
-const tokenSources = new WeakMap<Db, AccessTokenSource>();
-function accessTokenFor(
-  db: Db,
-  wechat: { appId: string; appSecret: string; apiBase: string },
-): AccessTokenSource {
-  let source = tokenSources.get(db);
-  if (!source) {
-    source = createAccessTokenSource({ db, ...wechat });
-    tokenSources.set(db, source);
-  }
-  return source;
-}
 
 /** The person's own account: the phone number WeChat verified, and 注销. */
 export const accountRoutes = new Hono<AppEnv>()

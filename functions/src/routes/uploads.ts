@@ -13,7 +13,7 @@ export function sniffImage(bytes: Uint8Array): 'image/jpeg' | 'image/png' | 'ima
   return null;
 }
 
-/** Photos (a licensed skill's proof): sent as multipart `file` (wx.uploadFile's way), read back by owner and staff. */
+/** Photos (a skill's proof, a need's photo, a wish's proof): multipart `file` and `purpose` (wx.uploadFile's way). */
 export const uploadRoutes = new Hono<AppEnv>()
   .post('/uploads', async (c) => {
     const type = c.req.header('content-type') ?? '';
@@ -21,6 +21,7 @@ export const uploadRoutes = new Hono<AppEnv>()
     const form = await c.req.parseBody().catch(() => {
       throw new AppError('invalid_input', '照片没有传完整，请重新上传');
     });
+    const purpose = typeof form.purpose === 'string' && form.purpose !== '' ? form.purpose : 'skill_proof';
     const file = form.file;
     if (!(file instanceof File)) throw new AppError('invalid_input', '请选择一张照片上传');
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -28,7 +29,7 @@ export const uploadRoutes = new Hono<AppEnv>()
     if (!mime) throw new AppError('invalid_input', '请上传 JPG、PNG 或 WebP 格式的照片');
     const saved = await c.var.deps.db.rpc<UploadView & { storageKey: string }>('save_upload', {
       p_actor: c.var.session.userId,
-      p_purpose: 'skill_proof',
+      p_purpose: purpose,
       p_mime: mime,
       p_size: bytes.length,
       p_sha256: createHash('sha256').update(bytes).digest('hex'),

@@ -26,6 +26,10 @@ export interface TickResult {
   expiredOffers: number;
   escalated: number;
   offersMade: number;
+  /** Wish claims past their deadline, back on the list. */
+  lapsedClaims: number;
+  /** Needs whose photo checks never came back, sent to staff to judge. */
+  uncheckedNeeds: number;
   /** Subscribe messages and SMS sent at the end of the tick (notifications/trigger.ts). */
   notificationsSent: number;
   /** Files of deleted accounts removed from storage. */
@@ -54,6 +58,7 @@ export async function runTick(
       p_now: at,
     },
   );
+  const needs = await db.rpc<{ lapsedClaims: number; uncheckedNeeds: number }>('tick_needs', { p_now: at });
   let offersMade = 0;
   for (const orderId of dispatch.needOffers) {
     offersMade += (await offerOrder(db, orderId, at, options)).made;
@@ -63,6 +68,8 @@ export async function runTick(
     expiredOffers: dispatch.expiredOffers,
     escalated: dispatch.escalated,
     offersMade,
+    lapsedClaims: needs.lapsedClaims,
+    uncheckedNeeds: needs.uncheckedNeeds,
     notificationsSent: await sendDueFor(db, now),
     erasedFiles: options.files ? await eraseFiles(db, options.files) : 0,
   };

@@ -125,3 +125,18 @@ export function createAccessTokenSource(options: AccessTokenOptions): AccessToke
     },
   };
 }
+
+// One token source per database (the app is built once per process); the token
+// itself is cached in Postgres and shared with the subscribe-message sender.
+const tokenSources = new WeakMap<Db, AccessTokenSource>();
+export function accessTokenFor(
+  db: Db,
+  wechat: { appId: string; appSecret: string; apiBase: string },
+): AccessTokenSource {
+  let source = tokenSources.get(db);
+  if (!source) {
+    source = createAccessTokenSource({ db, ...wechat });
+    tokenSources.set(db, source);
+  }
+  return source;
+}

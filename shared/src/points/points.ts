@@ -44,6 +44,8 @@ export const TRANSFER_KIND_LABELS: Record<string, string> = {
   adjust: '社区调整',
   reversal: '撤销更正',
   rating: '评价结算',
+  donate: '捐给微心愿',
+  wish: '微心愿奖励',
 };
 
 /**

@@ -6,6 +6,16 @@ import { z } from 'zod';
 import { devLoginBody, preferencesBody, setHomeBody, wechatLoginBody } from './auth';
 import { inboxQuery, markReadBody } from './inbox';
 import {
+  caseUpdateInput,
+  confirmWishInput,
+  donateInput,
+  fulfilWishInput,
+  needListQuery,
+  postNeedInput,
+  reviewNeedInput,
+  wishReasonInput,
+} from './needs';
+import {
   assignInput,
   confirmInput,
   disputeInput,
@@ -104,6 +114,19 @@ export const REQUESTS = {
   'POST /api/orders/:orderId/staff-presence': { body: staffPresenceInput },
   // A photo as multipart `file`, not json: the route reads and checks it itself (routes/uploads.ts).
   'POST /api/uploads': { body: null },
+  'POST /api/needs': { body: postNeedInput },
+  'POST /api/needs/:needId/withdraw': { body: null },
+  'GET /api/staff/communities/:communityId/needs': { query: needListQuery },
+  'POST /api/needs/:needId/review': { body: reviewNeedInput },
+  'POST /api/cases/:caseId': { body: caseUpdateInput },
+  'POST /api/wishes/:wishId/claim': { body: null },
+  'POST /api/wishes/:wishId/release': { body: wishReasonInput },
+  'POST /api/wishes/:wishId/fulfil': { body: fulfilWishInput },
+  'POST /api/wishes/:wishId/confirm': { body: confirmWishInput },
+  'POST /api/wishes/:wishId/donate': { body: donateInput },
+  'POST /api/wishes/:wishId/withdraw': { body: wishReasonInput },
+  // WeChat's push: its own JSON, read by the route after the signature check.
+  'POST /api/wechat/events': { body: null },
 } as const satisfies Partial<Record<RouteKey, RequestSpec>>;
 
 export type RequestRoute = keyof typeof REQUESTS;

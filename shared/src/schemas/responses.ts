@@ -3,6 +3,7 @@
 // tests/api/response-schemas.test.ts checks that no route is missing from it.
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
+import { needView, wishView } from './needs';
 import {
   certificateCheckView,
   certificateSummaryView,
@@ -42,6 +43,8 @@ import { uploadView, volunteerApplicationView } from './volunteers';
 /** A route answering a file, not json (the api tests check its content type). */
 export const pdfFile = z.instanceof(Uint8Array);
 export const imageFile = z.instanceof(Uint8Array);
+/** A plain-text answer (WeChat's push endpoint wants its words back). */
+export const textAnswer = z.string();
 
 const list = <T extends z.ZodType>(item: T) => z.array(item);
 
@@ -131,6 +134,24 @@ export const RESPONSES = {
   'POST /api/orders/:orderId/staff-presence': orderView,
   'POST /api/uploads': uploadView,
   'GET /api/uploads/:uploadId': imageFile,
+  'POST /api/needs': needView,
+  'GET /api/needs/mine': list(needView),
+  'GET /api/needs/:needId': needView,
+  'POST /api/needs/:needId/withdraw': needView,
+  'GET /api/staff/communities/:communityId/needs': list(needView),
+  'POST /api/needs/:needId/review': needView,
+  'POST /api/cases/:caseId': needView,
+  'GET /api/wishes': list(wishView),
+  'GET /api/wishes/:wishId': wishView,
+  'POST /api/wishes/:wishId/claim': wishView,
+  'POST /api/wishes/:wishId/release': wishView,
+  'POST /api/wishes/:wishId/fulfil': wishView,
+  'POST /api/wishes/:wishId/confirm': wishView,
+  'POST /api/wishes/:wishId/donate': wishView,
+  'POST /api/wishes/:wishId/withdraw': wishView,
+  'GET /api/wechat/events': textAnswer,
+  'POST /api/wechat/events': textAnswer,
+  'GET /api/media/:uploadId': imageFile,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RouteKey = keyof typeof RESPONSES;

@@ -169,7 +169,7 @@ export const residentMatchView = z.strictObject({
 
 export const ledgerEntryView = z.strictObject({
   transferId: z.number().int(),
-  kind: z.enum(['earn', 'redeem', 'refund', 'adjust', 'reversal', 'rating']),
+  kind: z.enum(['earn', 'redeem', 'refund', 'adjust', 'reversal', 'rating', 'donate', 'wish']),
   amount: z.number().int(),
   memo: z.string(),
   at: isoTime,
@@ -275,6 +275,10 @@ export const policyView = z.strictObject({
   ratingBatchSize: z.number().int(),
   ratingMinShown: z.number().int(),
   uploadMaxKb: z.number().int(),
+  needPhotosMax: z.number().int(),
+  wishPointsMax: z.number().int(),
+  wishDaysMax: z.number().int(),
+  wishDonationMax: z.number().int(),
 });
 
 export const meView = z.strictObject({
@@ -366,6 +370,8 @@ export const acks = {
     expiredOffers: z.number().int(),
     escalated: z.number().int(),
     offersMade: z.number().int(),
+    lapsedClaims: z.number().int(),
+    uncheckedNeeds: z.number().int(),
     notificationsSent: z.number().int(),
     erasedFiles: z.number().int(),
   }),

@@ -76,6 +76,15 @@ export const FIELD_LABELS: Record<string, string> = {
   from: '开始日期',
   to: '结束日期',
   step: '确认哪一步',
+  body: '求助内容',
+  urgent: '是否紧急',
+  visibility: '谁能看到',
+  photoIds: '照片',
+  points: '奖励积分',
+  deadline: '完成期限',
+  intoNeedId: '合并到的求助',
+  reply: '回复',
+  photoId: '照片',
 };
 
 /** The field a path names, in words: `tags.2` is 评价标签的第 3 项; the root is 请求内容. */
