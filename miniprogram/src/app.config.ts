@@ -10,6 +10,12 @@ export default defineAppConfig({
     'pages/order-form/index',
     'pages/order-detail/index',
     'pages/privacy/index',
+    // 我要求助 and 心愿墙: notifications open these paths.
+    'pages/need-form/index',
+    'pages/needs/index',
+    'pages/need/index',
+    'pages/wishes/index',
+    'pages/wish/index',
     // Public: the QR code on a 志愿服务证明 opens it, signed in or not.
     'pages/verify/index',
   ],
@@ -43,6 +49,9 @@ export default defineAppConfig({
         'pages/people/index',
         'pages/ledger/index',
         'pages/volunteer-records/index',
+        'pages/needs/index',
+        'pages/need/index',
+        'pages/post-need/index',
       ],
     },
     { root: 'store', pages: ['pages/wallet/index', 'pages/goods/index', 'pages/redemptions/index'] },

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../functions/src/db/paths';
 import { launchBrowser } from '../support/browser';
 import { type DevServer, startDevServer } from '../support/dev-server';
+import { photoForm, testPhoto } from '../support/photo';
 
 /**
  * Every page of every package, with long content and with nothing at all, at 390×844 in normal
@@ -39,6 +40,8 @@ let browser: Browser;
 let projectId = '';
 let acceptedOrder = '';
 let verifyCode = '';
+/** Needs and wishes with the longest texts the schemas allow (makeNeedsAndWishes). */
+const needs = { review: '', case: '', wishOpen: '', wishClaimed: '', wishFulfilled: '' };
 
 interface Identity {
   key: string;
@@ -183,6 +186,103 @@ async function makeLongContent(): Promise<void> {
   expect(redeemed.status, JSON.stringify(redeemed.body)).toBeLessThan(300);
 
   await makeRecordsAndCertificates(staff.token);
+  await makeNeedsAndWishes();
+  await makeProofApplication();
+}
+
+const LONG_NEED = repeat(
+  '楼上漏水把我家卫生间的天花板泡坏了，墙皮一块块往下掉，晚上滴答滴答睡不着，找过楼上几次都没人开门，物业说要业主自己协商，我年纪大了腿脚不方便，实在不知道该怎么办。',
+  500,
+);
+const LONG_REPLY = repeat(
+  '已联系物业和楼上业主，约好本周六上午一起上门查看漏水点，维修费用由责任方承担，修好后社区再回访。',
+  300,
+);
+
+/** A photo uploaded as `purpose` by `token`, as wx.uploadFile sends it; its id. */
+async function uploadPhoto(token: string, seed: number, purpose: string): Promise<string> {
+  const form = photoForm(testPhoto(seed, 256), `photo-${seed}.jpg`);
+  form.append('purpose', purpose);
+  const response = await fetch(`${server.url}/api/uploads`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
+    body: form,
+  });
+  const body = await response.json();
+  expect(response.status, JSON.stringify(body)).toBe(200);
+  return body.id;
+}
+
+const write = async (path: string, token: string, body: object) => {
+  const done = await api(path, { method: 'POST', token, body: JSON.stringify(body) });
+  expect(done.status, `${path}: ${JSON.stringify(done.body)}`).toBeLessThan(300);
+  return done.body;
+};
+
+/**
+ * 王秀英's needs at 500 characters with three photos: one waiting for review, one a 社区事务 with a
+ * 300-character reply, and three published as wishes (40-character title, 300-character description,
+ * the most points): one open with gifts, one claimed by 李明, one fulfilled with a long note.
+ */
+async function makeNeedsAndWishes(): Promise<void> {
+  const resident = await identity('resident');
+  const staff = await identity('staff');
+  const volunteer = await identity('volunteer');
+  const photoIds: string[] = [];
+  for (const seed of [1, 2, 3]) photoIds.push(await uploadPhoto(resident.token, seed, 'need_photo'));
+  const policy = (await api('/me', { token: resident.token })).body.policy;
+  const post = async (visibility: string) =>
+    (await write('/needs', resident.token, { body: LONG_NEED, urgent: true, visibility, photoIds })).id;
+
+  needs.review = await post('neighbours');
+  needs.case = await post('staff');
+  const opened = await write(`/needs/${needs.case}/review`, staff.token, { decision: 'open_case' });
+  await write(`/cases/${opened.case.id}`, staff.token, { status: 'in_progress', reply: LONG_REPLY });
+
+  const publish = async () => {
+    const need = await post('neighbours');
+    const published = await write(`/needs/${need}/review`, staff.token, {
+      decision: 'publish_wish',
+      title: repeat('帮独居老人换楼道灯泡并检查家里的电线插座是否安全', 40),
+      description: repeat(
+        '老人独居，楼道和卫生间的灯坏了好几天，晚上起夜看不见，需要有人帮忙买灯泡换上，顺便看看插座。',
+        300,
+      ),
+      points: policy.wishPointsMax,
+      deadline: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+    });
+    return published.wishId as string;
+  };
+  needs.wishOpen = await publish();
+  await write(`/wishes/${needs.wishOpen}/donate`, volunteer.token, { amount: policy.wishDonationMax });
+  needs.wishClaimed = await publish();
+  await write(`/wishes/${needs.wishClaimed}/claim`, volunteer.token, {});
+  needs.wishFulfilled = await publish();
+  await write(`/wishes/${needs.wishFulfilled}/claim`, volunteer.token, {});
+  await write(`/wishes/${needs.wishFulfilled}/fulfil`, volunteer.token, {
+    photoId: await uploadPhoto(volunteer.token, 4, 'wish_proof'),
+    note: repeat('灯泡已经换好，楼道和卫生间都亮了；插座有一个松动，已经拧紧，提醒老人不要用湿手碰。', 300),
+  });
+}
+
+/** 陈建国 applies with a licensed skill and its proof photo: staff see the photo beside 认证. */
+async function makeProofApplication(): Promise<void> {
+  const chen = await identity('resident-chen');
+  const proof = await uploadPhoto(chen.token, 5, 'skill_proof');
+  await write('/volunteer/application', chen.token, {
+    realName: '陈建国',
+    phone: '13912345678',
+    idNumber: '11010519491231002X',
+    skills: [
+      { code: 'repair', proofUrl: `/api/uploads/${proof}` },
+      { code: 'smartphone', proofUrl: '' },
+    ],
+    availability: [{ weekday: 6, start: '09:00', end: '18:00' }],
+    serviceRadiusM: 3000,
+    isPartyMember: false,
+    employer: '',
+    pledge: true,
+  });
 }
 
 /**
@@ -222,6 +322,8 @@ interface Target {
   who: string | null;
   /** Route with its query. */
   path: () => string;
+  /** A tap that opens part of the page first (a form behind a button), before it is measured. */
+  open?: string;
 }
 
 const targets: Target[] = [
@@ -277,6 +379,60 @@ const targets: Target[] = [
     who: 'staff',
     path: () => `staff/pages/volunteer-records/index?userId=${CHEN}`,
   },
+  // 我要求助 and 微心愿: 500-character needs with three photos, 300-character replies, 40-character titles.
+  { name: 'need-form', who: 'resident', path: () => 'pages/need-form/index' },
+  { name: 'needs', who: 'resident', path: () => 'pages/needs/index' },
+  { name: 'need', who: 'resident', path: () => `pages/need/index?id=${needs.case}` },
+  { name: 'need-review', who: 'resident', path: () => `pages/need/index?id=${needs.review}` },
+  { name: 'wishes', who: 'volunteer', path: () => 'pages/wishes/index' },
+  { name: 'wish-open', who: 'volunteer', path: () => `pages/wish/index?id=${needs.wishOpen}` },
+  { name: 'wish-claimed', who: 'volunteer', path: () => `pages/wish/index?id=${needs.wishClaimed}` },
+  {
+    name: 'wish-release',
+    who: 'volunteer',
+    path: () => `pages/wish/index?id=${needs.wishClaimed}`,
+    open: '.release-wish',
+  },
+  { name: 'wish-fulfilled', who: 'resident', path: () => `pages/wish/index?id=${needs.wishFulfilled}` },
+  { name: 'wishes-neighbour', who: 'resident', path: () => 'pages/wishes/index' },
+  { name: 'staff-needs', who: 'staff', path: () => `staff/pages/needs/index?communityId=${SUNSHINE}` },
+  { name: 'staff-need', who: 'staff', path: () => `staff/pages/need/index?id=${needs.review}` },
+  {
+    name: 'staff-need-wish',
+    who: 'staff',
+    path: () => `staff/pages/need/index?id=${needs.review}`,
+    open: '.decide-publish_wish',
+  },
+  {
+    name: 'staff-need-order',
+    who: 'staff',
+    path: () => `staff/pages/need/index?id=${needs.review}`,
+    open: '.decide-make_order',
+  },
+  {
+    name: 'staff-need-merge',
+    who: 'staff',
+    path: () => `staff/pages/need/index?id=${needs.review}`,
+    open: '.decide-merge',
+  },
+  {
+    name: 'staff-need-decline',
+    who: 'staff',
+    path: () => `staff/pages/need/index?id=${needs.review}`,
+    open: '.decide-decline',
+  },
+  { name: 'staff-need-case', who: 'staff', path: () => `staff/pages/need/index?id=${needs.case}` },
+  { name: 'staff-wish', who: 'staff', path: () => `pages/wish/index?id=${needs.wishOpen}` },
+  {
+    name: 'staff-post-need',
+    who: 'staff',
+    path: () => `staff/pages/post-need/index?communityId=${SUNSHINE}`,
+  },
+  {
+    name: 'staff-people-pending',
+    who: 'staff',
+    path: () => `staff/pages/people/index?communityId=${SUNSHINE}&status=pending`,
+  },
   // Empty lists: a resident and a volunteer with nothing yet, staff of a community with no orders.
   { name: 'empty-orders', who: 'resident-liu', path: () => 'pages/orders/index' },
   { name: 'empty-inbox', who: 'resident-liu', path: () => 'pages/inbox/index' },
@@ -303,6 +459,15 @@ const targets: Target[] = [
     path: () => `staff/pages/orders/index?communityId=${PEACE}`,
   },
   { name: 'empty-staff-goods', who: 'staff-wu', path: () => `staff/pages/goods/index?communityId=${PEACE}` },
+  { name: 'empty-needs', who: 'resident-liu', path: () => 'pages/needs/index' },
+  { name: 'empty-wishes', who: 'resident-liu', path: () => 'pages/wishes/index' },
+  { name: 'empty-staff-needs', who: 'staff-wu', path: () => `staff/pages/needs/index?communityId=${PEACE}` },
+  {
+    name: 'volunteer-apply-licensed',
+    who: 'resident-liu',
+    path: () => 'volunteer/pages/apply/index',
+    open: '.apply-skill:has-text("家电维修")',
+  },
 ];
 
 /** Elements a finger taps: buttons, inputs, and rows that open something. */
@@ -507,6 +672,14 @@ async function visit(target: Target, elder: boolean): Promise<Findings> {
       .waitFor({ timeout: 60_000 });
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(500); // page transition and late answers
+    if (target.open) {
+      await page
+        .locator(`.taro_page.taro_page_stationed:not(.taro_page_shade) ${target.open}`)
+        .first()
+        .click();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+    }
     if (elder)
       await expect(page.evaluate(() => document.body.classList.contains('elder'))).resolves.toBe(true);
     const findings = await page.evaluate(measure, { elder, tappable: TAPPABLE, labels: LABELS });

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { servicePoints } from '@llb/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../functions/src/db/paths';
@@ -50,7 +51,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe('the order loop in three browsers', () => {
-  it('staff publish → resident orders → volunteer accepts, checks in and out with fresh codes → resident rates 很好 → staff approve the short service', async () => {
+  it('staff publish → resident orders → volunteer accepts, checks in and out with fresh codes → resident rates 很好 (blind: credited at 好, not shown alone) → staff approve the short service', async () => {
     const title = '智慧助老：手机上门教学';
 
     // 社区工作人员 publishes a 智慧助老 project.
@@ -146,21 +147,27 @@ describe('the order loop in three browsers', () => {
     await visible(staff, '.timeline-title').filter({ hasText: '社区核实服务记录' }).waitFor();
     expect(await visible(staff, '.review-service').count()).toBe(0);
 
-    // The volunteer sees the aggregate, not who rated.
+    // Blind ratings: one rating is never shown alone, so the volunteer reads only that it will show later.
     await volunteer.reload();
     await visible(volunteer, '.timeline-title').filter({ hasText: '居民确认并评价' }).waitFor();
     await volunteer.goto(`${server.url}/#/volunteer/pages/profile/index`);
-    await visible(volunteer, '.summary-ratings').waitFor();
-    expect(await visible(volunteer, '.summary-ratings').textContent()).toBe('很好 1 · 好 0 · 一般 0');
+    const shownFrom = (await server.sql(`select value from public.policies where key = 'rating_min_shown'`))
+      .rows[0].value;
+    await visible(volunteer, '.ratings-hidden')
+      .filter({ hasText: `评价满 ${shownFrom} 条后显示` })
+      .waitFor();
+    expect(await visible(volunteer, '.summary-ratings').count()).toBe(0);
     await shot(volunteer, 'loop-5-volunteer-summary');
 
-    // 积分超市: 1 minute × 1000/h × 1.2 (很好) = 20 points on top of the seeded 120; the bag costs 10.
+    // 积分超市: confirmation credits 1 minute × 1000/h at the 好 factor whatever the rating (很好's extra
+    // waits for its batch), on top of the seeded 120; the bag costs 10.
+    const credit = servicePoints({ minutes: 1, pointsPerHour: 1000, rating: 2 });
     await tap(volunteer, '.my-points');
     await visible(volunteer, '.wallet-balance').waitFor();
-    expect(await visible(volunteer, '.wallet-balance').textContent()).toBe('140');
+    expect(await visible(volunteer, '.wallet-balance').textContent()).toBe(String(120 + credit));
     const earned = await visible(volunteer, '.ledger-row').first().textContent();
     expect(earned).toContain(`服务：${title}`);
-    expect(earned).toMatch(/\+20$/);
+    expect(earned).toMatch(new RegExp(`\\+${credit}$`));
     await tap(volunteer, '.btn', '去积分超市');
     await visible(volunteer, '.goods-item')
       .filter({ hasText: '环保购物袋' })
@@ -182,10 +189,12 @@ describe('the order loop in three browsers', () => {
     expect(await visible(staff, '.pickup-goods').textContent()).toBe('环保购物袋 × 1');
     await shot(staff, 'loop-7-staff-picked-up');
 
-    // Both sides agree: the volunteer has 130 and the bag is picked up; the shelf has 29.
+    // Both sides agree: the volunteer has 10 fewer and the bag is picked up; the shelf has 29.
     await volunteer.goto(`${server.url}/#/store/pages/wallet/index`);
     // The page may first show what it loaded before; wait for the fresh balance.
-    await visible(volunteer, '.wallet-balance').filter({ hasText: /^130$/ }).waitFor();
+    await visible(volunteer, '.wallet-balance')
+      .filter({ hasText: new RegExp(`^${120 + credit - 10}$`) })
+      .waitFor();
     await staff.goBack();
     await tap(staff, '.console-entry', '积分超市物品');
     const bag = visible(staff, '.staff-goods-item').filter({ hasText: '环保购物袋' });

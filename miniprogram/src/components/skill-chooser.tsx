@@ -1,5 +1,8 @@
-import { SKILL_CLAIM_LABELS, type SkillOption, type VolunteerApplication } from '@llb/shared';
-import { Input, Text, View } from '@tarojs/components';
+import { SKILL_CLAIM_LABELS, type SkillOption, UPLOAD_PATH, type VolunteerApplication } from '@llb/shared';
+import { Button, Text, View } from '@tarojs/components';
+import { attempt } from '../services/feedback';
+import { takePhotos } from '../services/photos';
+import { Photo } from './photo';
 import './volunteer-form.css';
 
 /** Chosen skills: code → the proof photo's address ('' for skills that need none). */
@@ -16,9 +19,26 @@ export function skillsInput(chosen: ChosenSkills): { code: string; proofUrl: str
   return Object.entries(chosen).map(([code, proofUrl]) => ({ code, proofUrl: proofUrl.trim() }));
 }
 
+/** A licensed skill's proof: a photo taken or chosen here (its upload's address), or a link sent before photos. */
+function ProofPhoto({ url, onChange }: { url: string; onChange: (url: string) => void }) {
+  const take = async () => {
+    const [photo] = (await attempt(() => takePhotos('skill_proof', 1))) ?? [];
+    if (photo) onChange(photo.url);
+  };
+  return (
+    <View className="proof-photo">
+      {UPLOAD_PATH.test(url) && <Photo url={url} className="apply-proof-photo" />}
+      {url && !UPLOAD_PATH.test(url) && <View className="muted proof-link">{`以前填的链接：${url}`}</View>}
+      <Button className="btn btn-secondary apply-proof" onClick={take}>
+        {url ? '换一张照片' : '拍照或选照片'}
+      </Button>
+    </View>
+  );
+}
+
 /**
- * 专长: tap to choose; a licensed one (法律, 医疗, 家电维修) asks for a link to its proof photo, and shows
- * where its certification stands when the volunteer already has it.
+ * 专长: tap to choose; a licensed one (法律, 医疗, 家电维修) asks for a photo of its proof (证书、执照), and
+ * shows where its certification stands when the volunteer already has it.
  */
 export function SkillChooser({
   skills,
@@ -55,13 +75,11 @@ export function SkillChooser({
         return (
           <View key={s.code} className="skill-proof">
             <Text className="field-label">
-              {`${s.name}的资质证明照片地址${claim ? `（${SKILL_CLAIM_LABELS[claim.status]}）` : ''}`}
+              {`${s.name}的资质证明照片${claim ? `（${SKILL_CLAIM_LABELS[claim.status]}）` : ''}`}
             </Text>
-            <Input
-              className="field apply-proof"
-              placeholder="https://…"
-              value={chosen[s.code]}
-              onInput={(e) => onChange({ ...chosen, [s.code]: e.detail.value })}
+            <ProofPhoto
+              url={chosen[s.code] ?? ''}
+              onChange={(url) => onChange({ ...chosen, [s.code]: url })}
             />
           </View>
         );

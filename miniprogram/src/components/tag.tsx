@@ -1,11 +1,16 @@
 import {
+  CASE_STATUS_LABELS,
   type Goods,
+  NEED_STATUS_LABELS,
+  type NeedStatus,
   ORDER_STATUS_LABELS,
   type OrderStatus,
   PROJECT_STATUS_LABELS,
   type ProjectStatus,
   REDEMPTION_STATUS_LABELS,
   type RedemptionStatus,
+  WISH_STATUS_LABELS,
+  type WishView,
 } from '@llb/shared';
 import { Text } from '@tarojs/components';
 import type { ReactNode } from 'react';
@@ -101,6 +106,68 @@ export function UnreadTag({ className = '' }: { className?: string }) {
   return (
     <Tag family="waiting" className={className}>
       未读
+    </Tag>
+  );
+}
+
+const NEED_FAMILIES: Record<NeedStatus, TagFamily> = {
+  checking: 'waiting',
+  refused: 'problem',
+  review: 'waiting',
+  wish: 'active',
+  ordered: 'active',
+  case: 'active',
+  merged: 'ended',
+  declined: 'ended',
+  withdrawn: 'ended',
+};
+
+/** A need's state (我的求助, staff's queue). */
+export function NeedTag({ status, className = '' }: { status: NeedStatus; className?: string }) {
+  return (
+    <Tag family={NEED_FAMILIES[status]} className={`need-status ${className}`}>
+      {NEED_STATUS_LABELS[status]}
+    </Tag>
+  );
+}
+
+const WISH_FAMILIES: Record<WishView['status'], TagFamily> = {
+  open: 'waiting',
+  claimed: 'active',
+  fulfilled: 'waiting',
+  confirmed: 'done',
+  withdrawn: 'ended',
+};
+
+export function WishTag({ status, className = '' }: { status: WishView['status']; className?: string }) {
+  return (
+    <Tag family={WISH_FAMILIES[status]} className={`wish-status ${className}`}>
+      {WISH_STATUS_LABELS[status]}
+    </Tag>
+  );
+}
+
+type CaseStatus = keyof typeof CASE_STATUS_LABELS;
+const CASE_FAMILIES: Record<CaseStatus, TagFamily> = {
+  accepted: 'waiting',
+  in_progress: 'active',
+  closed: 'done',
+};
+
+/** 社区事务: 已受理 → 处理中 → 已办结. */
+export function CaseTag({ status }: { status: CaseStatus }) {
+  return (
+    <Tag family={CASE_FAMILIES[status]} className="case-status">
+      {CASE_STATUS_LABELS[status]}
+    </Tag>
+  );
+}
+
+/** 紧急 in words and colour. */
+export function UrgentTag() {
+  return (
+    <Tag family="problem" className="urgent-tag">
+      紧急
     </Tag>
   );
 }

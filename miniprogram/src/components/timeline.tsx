@@ -12,7 +12,10 @@ const ROLE_NAMES: Record<TimelineEvent['actorRole'], string> = {
 
 const METHODS: Record<string, string> = PRESENCE_METHOD_LABELS;
 
-function note(event: TimelineEvent): string {
+/** What the timeline reads of an event (an order's, a need's). */
+type Step = Pick<TimelineEvent, 'action' | 'actorRole' | 'actorName' | 'at' | 'detail'>;
+
+function note(event: Step): string {
   const d = event.detail;
   if (typeof d.method === 'string' && METHODS[d.method]) {
     const how = `方式：${METHODS[d.method]}`;
@@ -20,19 +23,27 @@ function note(event: TimelineEvent): string {
   }
   if (typeof d.reason === 'string' && d.reason) return `原因：${d.reason}`;
   if (typeof d.note === 'string' && d.note) return `说明：${d.note}`;
+  if (typeof d.reply === 'string' && d.reply) return `回复：${d.reply}`;
+  if (typeof d.amount === 'number') return `捐了 ${d.amount} 积分`;
   if (typeof d.volunteerName === 'string' && event.action === 'assign') return `派给 ${d.volunteerName}`;
   return '';
 }
 
-/** 受理—派单—处置—反馈—评价: who did what, when. */
-export function Timeline({ events }: { events: TimelineEvent[] }) {
+/** 受理—派单—处置—反馈—评价: who did what, when (`labels` names the steps; an order's by default). */
+export function Timeline({
+  events,
+  labels = TIMELINE_LABELS,
+}: {
+  events: Step[];
+  labels?: Record<string, string>;
+}) {
   return (
     <View className="card timeline">
       {events.map((event) => (
         <View className="timeline-item" key={`${event.at}-${event.action}`}>
           <View className="timeline-dot" />
           <View className="timeline-body">
-            <Text className="timeline-title">{TIMELINE_LABELS[event.action] ?? event.action}</Text>
+            <Text className="timeline-title">{labels[event.action] ?? event.action}</Text>
             <Text className="timeline-meta">
               {`${formatTime(event.at)} · ${ROLE_NAMES[event.actorRole]} ${event.actorRole === 'system' ? '' : event.actorName}`}
             </Text>

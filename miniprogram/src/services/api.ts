@@ -15,9 +15,12 @@ import type {
   InboxView,
   LoginResult,
   Me,
+  NeedStatus,
+  NeedView,
   OfferView,
   OrderView,
   PlaceOrderInput,
+  PostNeedInput,
   PresenceCode,
   PresenceInput,
   Project,
@@ -25,6 +28,7 @@ import type {
   ProjectInput,
   Redemption,
   ResidentMatch,
+  ReviewNeedInput,
   ServiceRecordList,
   ServiceRecordView,
   SetHomeBody,
@@ -35,6 +39,7 @@ import type {
   VolunteerBalance,
   VolunteerSummary,
   Wallet,
+  WishView,
 } from '@llb/shared';
 import Taro from '@tarojs/taro';
 import { clearSession, loadSession } from './session';
@@ -54,7 +59,7 @@ export class ApiError extends Error {
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** A fresh idempotency key for one user action; its retries reuse it. */
-function newKey(): string {
+export function newKey(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
@@ -63,6 +68,11 @@ type Response = Awaited<ReturnType<typeof Taro.request>>;
 /** The full address of an API path (`/certificates/…/pdf`), for requests that are not json (files). */
 export function apiUrl(path: string): string {
   return `${API_BASE}/api${path}`;
+}
+
+/** The full address of a path the server gave (`/api/uploads/…`), already starting with /api. */
+export function serverUrl(path: string): string {
+  return `${API_BASE}${path}`;
 }
 
 /** The signed-in session's authorization header, or none. */
@@ -237,8 +247,20 @@ export const api = {
     request<VolunteerApplication>('POST', `/staff/volunteers/${userId}/review`, { decision, reason }),
   setSuspended: (userId: string, suspended: boolean, reason: string) =>
     request<VolunteerApplication>('POST', `/staff/volunteers/${userId}/standing`, { suspended, reason }),
-  certifySkill: (userId: string, skill: string, certified: boolean, note = '') =>
-    request<VolunteerApplication>('POST', `/staff/volunteers/${userId}/skills`, { skill, certified, note }),
+  /** `proofUrl` is the proof staff looked at: refused if the volunteer replaced it meanwhile. */
+  certifySkill: (
+    userId: string,
+    skill: string,
+    certified: boolean,
+    note = '',
+    proofUrl: string | null = null,
+  ) =>
+    request<VolunteerApplication>('POST', `/staff/volunteers/${userId}/skills`, {
+      skill,
+      certified,
+      note,
+      proofUrl,
+    }),
 
   /** A volunteer changes what they offer; licensed skills new or with a new proof go back to 待认证. */
   updateVolunteerProfile: (input: UpdateVolunteerProfileInput) =>
@@ -266,4 +288,30 @@ export const api = {
   /** Staff confirm presence after phoning the resident: recorded with their name, counted apart. */
   staffPresence: (orderId: string, step: 'check_in' | 'check_out', note: string) =>
     request<OrderView>('POST', `/orders/${orderId}/staff-presence`, { step, note }),
+
+  /** 我要求助 (staff post for a resident with residentId). */
+  postNeed: (input: PostNeedInput) => request<NeedView>('POST', '/needs', input),
+  myNeeds: () => request<NeedView[]>('GET', '/needs/mine'),
+  need: (id: string) => request<NeedView>('GET', `/needs/${id}`),
+  withdrawNeed: (id: string) => request<NeedView>('POST', `/needs/${id}/withdraw`, {}),
+  /** Staff's queue: to review first, urgent first (the server's order). */
+  communityNeeds: (communityId: string, status?: NeedStatus) =>
+    request<NeedView[]>('GET', `/staff/communities/${communityId}/needs${status ? `?status=${status}` : ''}`),
+  reviewNeed: (id: string, input: ReviewNeedInput) => request<NeedView>('POST', `/needs/${id}/review`, input),
+  /** 社区事务: 处理中 or 已办结, each with a reply the resident reads. */
+  updateCase: (caseId: string, status: 'in_progress' | 'closed', reply: string) =>
+    request<NeedView>('POST', `/cases/${caseId}`, { status, reply }),
+
+  /** 心愿墙: the wishes this viewer may see (neighbours' anonymised). */
+  wishes: () => request<WishView[]>('GET', '/wishes'),
+  wish: (id: string) => request<WishView>('GET', `/wishes/${id}`),
+  claimWish: (id: string) => request<WishView>('POST', `/wishes/${id}/claim`, {}),
+  releaseWish: (id: string, reason: string) => request<WishView>('POST', `/wishes/${id}/release`, { reason }),
+  fulfilWish: (id: string, photoId: string, note: string) =>
+    request<WishView>('POST', `/wishes/${id}/fulfil`, { photoId, note }),
+  confirmWish: (id: string, rating: 1 | 2 | 3, comment: string) =>
+    request<WishView>('POST', `/wishes/${id}/confirm`, { rating, comment }),
+  donateToWish: (id: string, amount: number) => request<WishView>('POST', `/wishes/${id}/donate`, { amount }),
+  withdrawWish: (id: string, reason: string) =>
+    request<WishView>('POST', `/wishes/${id}/withdraw`, { reason }),
 };

@@ -18,6 +18,8 @@ function callCommunity(me: Me | null): void {
   Taro.makePhoneCall({ phoneNumber: phone }).catch(() => {});
 }
 
+const open = (url: string) => Taro.navigateTo({ url });
+
 function openMenu(category?: string): void {
   Taro.navigateTo({ url: `/pages/menu/index${category ? `?category=${category}` : ''}` });
 }
@@ -36,13 +38,34 @@ export default function Home() {
         {me?.home && <Text className="muted">{`${me.home.streetName} · ${me.home.communityName}`}</Text>}
       </View>
       <View className="home-actions">
-        <Button className="btn btn-primary home-big" onClick={() => openMenu()}>
-          找人帮忙
+        <Button
+          className="btn btn-primary home-big need-entry"
+          onClick={() => open('/pages/need-form/index')}
+        >
+          <Text className="home-big-text">我要求助</Text>
+          <Text className="home-big-hint">说一说遇到的难处，社区来安排</Text>
+        </Button>
+        <Button className="btn btn-secondary home-big" onClick={() => openMenu()}>
+          <Text className="home-big-text">找人帮忙</Text>
+          <Text className="home-big-hint">预约社区的上门服务</Text>
         </Button>
         <Button className="btn btn-secondary home-big" onClick={() => callCommunity(me)}>
           打电话给社区
         </Button>
       </View>
+      {!me?.elderMode && (
+        <View className="home-links">
+          <Button
+            className="btn btn-plain home-link my-needs-link"
+            onClick={() => open('/pages/needs/index')}
+          >
+            我的求助
+          </Button>
+          <Button className="btn btn-plain home-link wishes-link" onClick={() => open('/pages/wishes/index')}>
+            心愿墙
+          </Button>
+        </View>
+      )}
       {(isVolunteer || isStaff) && (
         <View className="role-entries">
           {isVolunteer && (
@@ -64,7 +87,7 @@ export default function Home() {
         </View>
       )}
       {me?.elderMode ? (
-        // 长辈模式: the two big buttons are the whole home; the menu is one tap away behind 找人帮忙.
+        // 长辈模式: the big buttons are the whole home; the menu is one tap away behind 找人帮忙.
         <Button
           className="btn btn-plain home-big elder-orders"
           onClick={() => Taro.switchTab({ url: '/pages/orders/index' })}

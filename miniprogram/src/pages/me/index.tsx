@@ -94,8 +94,24 @@ export default function MePage() {
             />
           </Row>
           <View className="muted">
-            {me.elderMode ? '已打开：字更大，首页只留两个大按钮' : '打开后字更大，首页更简单'}
+            {me.elderMode ? '已打开：字更大，首页只留几个大按钮' : '打开后字更大，首页更简单'}
           </View>
+        </View>
+      )}
+      {me && (
+        <View className="card need-links">
+          <Row
+            label="我的求助"
+            value="社区的答复"
+            className="me-needs"
+            onClick={() => Taro.navigateTo({ url: '/pages/needs/index' })}
+          />
+          <Row
+            label="心愿墙"
+            value="邻里的小心愿"
+            className="me-wishes"
+            onClick={() => Taro.navigateTo({ url: '/pages/wishes/index' })}
+          />
         </View>
       )}
       {me?.volunteer && (

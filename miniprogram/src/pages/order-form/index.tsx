@@ -1,16 +1,14 @@
 import { type Policy, type Project, placeOrderInput } from '@llb/shared';
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { PageFrame } from '../../components/page-frame';
 import { PrivacyPopup } from '../../components/privacy-popup';
-import { Row } from '../../components/row';
 import { WechatPhoneButton } from '../../components/wechat-phone-button';
+import { firstWindow, type WindowChoice, WindowPicker, windowTimes } from '../../components/window-picker';
 import { api } from '../../services/api';
-import { earliestStart, lastBookableDay, windowSpans } from '../../services/booking';
 import { attempt, routerParam } from '../../services/feedback';
-import { formatMinutes, inShanghai, shanghaiIso } from '../../services/format';
+import { formatMinutes } from '../../services/format';
 import { maxLength } from '../../services/limits';
 import { locateServiceAddress } from '../../services/location';
 import { useSubscribe } from '../../services/subscribe';
@@ -27,9 +25,7 @@ const LIMITS = {
 export default function OrderForm() {
   const [project, setProject] = useState<Project | null>(null);
   const [policy, setPolicy] = useState<Policy | null>(null);
-  const [date, setDate] = useState('');
-  const [time, setTime] = useState('');
-  const [span, setSpan] = useState(0);
+  const [when, setWhen] = useState<WindowChoice | null>(null);
   const [address, setAddress] = useState('');
   const [phone, setPhone] = useState('');
   const [notes, setNotes] = useState('');
@@ -42,12 +38,9 @@ export default function OrderForm() {
   useLoad(() => {
     attempt(async () => {
       const [found, me] = await Promise.all([api.project(routerParam('projectId')), api.me()]);
-      const soonest = earliestStart(me.policy);
       setPolicy(me.policy);
-      setDate(soonest.format('YYYY-MM-DD'));
-      setTime(soonest.format('HH:mm'));
+      setWhen(firstWindow(me.policy, found));
       setProject(found);
-      setSpan(windowSpans(found)[0] ?? found.expectedMinutes);
       setAddress(me.address ?? '');
       setPhone(me.phone ?? '');
     });
@@ -67,12 +60,10 @@ export default function OrderForm() {
   }
 
   async function submit(): Promise<void> {
-    if (!project) return;
-    const start = shanghaiIso(date, time);
+    if (!project || !when) return;
     const parsed = placeOrderInput.safeParse({
       projectId: project.id,
-      windowStart: start,
-      windowEnd: inShanghai(start).add(span, 'minute').format(),
+      ...windowTimes(when),
       address,
       contactPhone: phone,
       notes,
@@ -89,7 +80,7 @@ export default function OrderForm() {
     if (order) Taro.redirectTo({ url: `/pages/order-detail/index?id=${order.id}` });
   }
 
-  if (!project || !policy) return <PageFrame className="order-form" />;
+  if (!project || !policy || !when) return <PageFrame className="order-form" />;
   return (
     <PageFrame className="order-form">
       <View className="card order-form-head">
@@ -99,34 +90,8 @@ export default function OrderForm() {
       </View>
 
       <View className="subtitle">什么时候来？</View>
-      <View className="muted order-notice">
-        {`请预约 ${formatMinutes(policy.orderNoticeMinutes)}以后、${policy.orderHorizonDays} 天以内的时间`}
-      </View>
       <View className="card">
-        <Picker
-          mode="date"
-          value={date}
-          start={inShanghai().format('YYYY-MM-DD')}
-          end={lastBookableDay(policy).format('YYYY-MM-DD')}
-          onChange={(e) => setDate(String(e.detail.value))}
-        >
-          <Row
-            label="日期"
-            className="form-row"
-            valueClassName="order-date"
-            value={`${date === inShanghai().format('YYYY-MM-DD') ? '今天 ' : ''}${dayjs(date).format('M月D日')} ›`}
-          />
-        </Picker>
-        <Picker mode="time" value={time} onChange={(e) => setTime(String(e.detail.value))}>
-          <Row label="几点开始" className="form-row" valueClassName="order-time" value={`${time} ›`} />
-        </Picker>
-        <View className="spans">
-          {windowSpans(project).map((s) => (
-            <Text key={s} className={`chip span ${s === span ? 'chip-on' : ''}`} onClick={() => setSpan(s)}>
-              {`${formatMinutes(s)}内`}
-            </Text>
-          ))}
-        </View>
+        <WindowPicker policy={policy} project={project} value={when} onChange={setWhen} />
       </View>
 
       <View className="subtitle">到哪里、怎么联系您？</View>

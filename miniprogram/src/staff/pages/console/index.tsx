@@ -23,6 +23,8 @@ async function loadConsole(selected: string | null): Promise<ConsoleData> {
 }
 
 const ENTRIES = [
+  ['居民求助', 'needs'],
+  ['代居民求助', 'post-need'],
   ['订单管理', 'orders'],
   ['服务项目', 'projects'],
   ['代居民下单', 'proxy-order'],

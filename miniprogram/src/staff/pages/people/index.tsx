@@ -1,10 +1,11 @@
-import { SKILL_CLAIM_LABELS, type VolunteerApplication } from '@llb/shared';
+import { SKILL_CLAIM_LABELS, UPLOAD_PATH, type VolunteerApplication } from '@llb/shared';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { Points } from '../../../components/amount';
 import { EmptyState } from '../../../components/empty-state';
 import { PageFrame } from '../../../components/page-frame';
+import { Photo } from '../../../components/photo';
 import { ReasonForm } from '../../../components/reason-form';
 import { Row } from '../../../components/row';
 import { VOLUNTEER_STATUS, VolunteerTag } from '../../../components/tag';
@@ -132,6 +133,13 @@ const NOTE_LABELS: Partial<Record<VolunteerApplication['reviewState'], string>> 
   suspended: '暂停的原因：',
 };
 
+/** The proof photo staff judge before certifying (a link sent before photos, as text). */
+function SkillProof({ url }: { url: string | null }) {
+  if (!url) return <View className="muted skill-proof-missing">没有上传证明照片</View>;
+  if (!UPLOAD_PATH.test(url)) return <View className="muted skill-proof-link">{`证明链接：${url}`}</View>;
+  return <Photo url={url} className="skill-proof-photo" />;
+}
+
 /** One volunteer's application: masked ID, skills with proof, and what staff may do now. */
 function Review(props: {
   application: VolunteerApplication;
@@ -149,24 +157,27 @@ function Review(props: {
       )}
       {a.skills.map((s) => (
         <View key={s.code} className="muted application-skill">
-          {`${s.name}${s.licensed ? `（${SKILL_CLAIM_LABELS[s.status]}）` : ''}`}
+          <View>{`${s.name}${s.licensed ? `（${SKILL_CLAIM_LABELS[s.status]}）` : ''}`}</View>
+          {s.licensed && <SkillProof url={s.proofUrl} />}
           {s.actions.includes('certify') && (
-            <Text
-              className="link"
-              onClick={() => props.onAct(() => api.certifySkill(a.userId, s.code, true), '已认证')}
+            <Button
+              className="btn btn-secondary certify-skill"
+              onClick={() =>
+                props.onAct(() => api.certifySkill(a.userId, s.code, true, '', s.proofUrl), '已认证')
+              }
             >
-              认证
-            </Text>
+              {`认证${s.name}`}
+            </Button>
           )}
           {s.actions.includes('revoke') && (
-            <Text
-              className="link"
+            <Button
+              className="btn btn-plain revoke-skill"
               onClick={() =>
                 props.onAct(() => api.certifySkill(a.userId, s.code, false, '资质需要复核'), '已撤销')
               }
             >
-              撤销
-            </Text>
+              {`撤销${s.name}的认证`}
+            </Button>
           )}
         </View>
       ))}

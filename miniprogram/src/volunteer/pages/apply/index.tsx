@@ -130,7 +130,7 @@ function ApplyForm(props: {
       <View className="muted">身份证号只用于登记志愿服务记录，加密保存，任何页面都只显示遮住的号码。</View>
 
       <View className="subtitle">专长</View>
-      <View className="muted">带“需证明”的，请填资质证明照片的地址，社区认证后才会派这类任务。</View>
+      <View className="muted">带“需证明”的，请拍一张证书或执照的照片，社区认证后才会派这类任务。</View>
       <SkillChooser skills={props.skills} chosen={chosen} onChange={setChosen} claims={p?.skills} />
 
       <View className="subtitle">每周什么时候有空</View>

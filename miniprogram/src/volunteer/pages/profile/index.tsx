@@ -67,6 +67,9 @@ export default function VolunteerProfile() {
               <Button className="btn btn-secondary" onClick={go('/volunteer/pages/tasks/index')}>
                 我的任务
               </Button>
+              <Button className="btn btn-secondary volunteer-wishes" onClick={go('/pages/wishes/index')}>
+                心愿墙：认领居民的小心愿
+              </Button>
               <Button className="btn btn-secondary my-points" onClick={go('/store/pages/wallet/index')}>
                 我的积分和兑换
               </Button>

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  enablePageMeta: true,
+  navigationBarTitleText: '居民求助',
+  enablePullDownRefresh: true,
+});
