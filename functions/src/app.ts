@@ -15,6 +15,7 @@ import { meRoutes } from './routes/me';
 import { needRoutes } from './routes/needs';
 import { orderRoutes } from './routes/orders';
 import { projectRoutes } from './routes/projects';
+import { sessionRoutes } from './routes/sessions';
 import { staffRoutes } from './routes/staff';
 import { storeRoutes } from './routes/store';
 import { subscriptionRoutes } from './routes/subscriptions';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', certificateRoutes);
   api.route('/', uploadRoutes);
   api.route('/', needRoutes);
+  api.route('/', sessionRoutes);
   api.notFound(notFoundResponse);
   api.onError(errorResponse);
 

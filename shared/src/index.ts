@@ -18,6 +18,7 @@ export * from './schemas/projects';
 export * from './schemas/requests';
 export * from './schemas/responses';
 export * from './schemas/service-records';
+export * from './schemas/sessions';
 export * from './schemas/store';
 export * from './schemas/views';
 export * from './schemas/volunteers';

@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { MORE, OTHER_STREET, SEED } from '../support/ids';
 import { checkIn, checkOut, createVolunteers, key, presenceCode, serviceLasted } from '../support/orders';
 import { photoForm, testPhoto } from '../support/photo';
+import { CONSENT, scheduleBody, sessionProject } from '../support/sessions';
 
 const ACTORS = [
   'anonymous',
@@ -206,6 +207,29 @@ const ALLOWED: Record<RouteKey, Record<string, readonly Actor[]>> = {
   'GET /api/wechat/events': { none: [] },
   'POST /api/wechat/events': { none: [] },
   'GET /api/media/:uploadId': { own: [], foreign: [] },
+  // 四点半课堂: the menu and one's own children answer everyone signed in (staff: none of theirs).
+  'GET /api/sessions': { none: SIGNED_IN },
+  'GET /api/children': { none: SIGNED_IN },
+  'PUT /api/session-projects/:projectId/schedule': COMMUNITY_STAFF,
+  'GET /api/staff/session-projects/:projectId': COMMUNITY_STAFF,
+  'POST /api/session-occurrences/:occurrenceId/cancel': COMMUNITY_STAFF,
+  'GET /api/staff/session-occurrences/:occurrenceId/roster': COMMUNITY_STAFF,
+  // Anyone with a home community registers their own children (staff and admins have none: 400).
+  'POST /api/children': { none: ['resident', 'otherResident', 'volunteer'] },
+  // A child (own: 王秀英's; foreign: 马桂兰's): its guardian, and staff of the guardian's community; only the guardian changes it.
+  'GET /api/children/:childId': {
+    own: ['resident', 'staff', 'admin'],
+    foreign: [...COMMUNITY_STAFF.foreign],
+  },
+  'PUT /api/children/:childId': { own: ['resident'], foreign: [] },
+  'DELETE /api/children/:childId': { own: ['resident'], foreign: [] },
+  'POST /api/children/:childId/bookings': { own: ['resident'], foreign: [] },
+  'POST /api/session-bookings/:bookingId/confirm': { own: ['resident'], foreign: [] },
+  // The guardian, or staff of the class's community (on the phone with the guardian).
+  'POST /api/session-bookings/:bookingId/cancel': {
+    own: ['resident', 'staff', 'admin'],
+    foreign: [...COMMUNITY_STAFF.foreign],
+  },
 };
 
 /**
@@ -217,6 +241,8 @@ const ALLOWED: Record<RouteKey, Record<string, readonly Actor[]>> = {
 const REFUSED_WITH: Partial<Record<RouteKey, string[]>> = {
   // Posting for oneself needs a home community; staff and admins have none.
   'POST /api/needs': ['invalid_input'],
+  // So does registering a child.
+  'POST /api/children': ['invalid_input'],
   'POST /api/staff/pairs': ['invalid_input'],
   // WeChat's phone code can't be used without WeChat configured.
   'POST /api/me/phone': ['conflict'],
@@ -259,6 +285,14 @@ let FOREIGN: Side;
 
 /** People whose full phone and address must not reach the wrong eyes. */
 const PEOPLE: { id: string; phone: string; address: string | null }[] = [];
+
+/** Children the matrix registered: full name and pickup phone for the guardian and staff of the guardian's community only. */
+const CHILDREN: { name: string; phone: string; guardian: string; community: string }[] = [];
+/** Each side's session project (scheduled, published) and a child of its resident booked on it. */
+const SESSION: Record<'own' | 'foreign', { project: string; child: string }> = {
+  own: { project: '', child: '' },
+  foreign: { project: '', child: '' },
+};
 
 let slot = 0;
 /** Each order gets a window of its own, 2.5 hours after the previous one: no overlaps, no daily cap. */
@@ -659,9 +693,126 @@ async function requestFor(route: RouteKey, object: string, actor: Actor): Promis
         { orderId: await orderIn(side, 'in_service') },
         { step: 'check_out', note: '已电话联系居民，确认服务结束' },
       );
+    case 'PUT /api/session-projects/:projectId/schedule':
+      return at({ projectId: await sessionDraftOf(side) }, scheduleBody());
+    case 'GET /api/staff/session-projects/:projectId':
+      return at({ projectId: sessionOf(object).project });
+    case 'POST /api/session-occurrences/:occurrenceId/cancel':
+      return at({ occurrenceId: await occurrenceOf(object, 'last') }, { reason: '场地临时维修' });
+    case 'GET /api/staff/session-occurrences/:occurrenceId/roster':
+      return at({ occurrenceId: await occurrenceOf(object, 'first') });
+    case 'POST /api/children': {
+      const id = actor === 'anonymous' ? SEED.residentWang : ACTOR_IDS[actor].id;
+      const { rows } = await t.admin.query(
+        "select community_id from public.user_roles where user_id = $1 and role = 'resident'",
+        [id],
+      );
+      return at({}, childBody(registerChild(id, rows[0]?.community_id ?? SEED.sunshine)));
+    }
+    case 'GET /api/children/:childId':
+      return at({ childId: sessionOf(object).child });
+    case 'PUT /api/children/:childId': {
+      const child = registerChild(side.resident, side.community);
+      return at({ childId: await childOf(side, child) }, childBody(child));
+    }
+    case 'DELETE /api/children/:childId':
+      return at({ childId: await childOf(side) });
+    case 'POST /api/children/:childId/bookings':
+      return at(
+        { childId: await childOf(side) },
+        {
+          projectId: sessionOf(object).project,
+          plan: 'dates',
+          occurrenceIds: [await occurrenceOf(object, 'first')],
+        },
+      );
+    case 'POST /api/session-bookings/:bookingId/confirm':
+      return at({ bookingId: await bookingOf(side, object, 'offered') });
+    case 'POST /api/session-bookings/:bookingId/cancel':
+      return at({ bookingId: await bookingOf(side, object, 'booked') }, { scope: 'one' });
     default:
       return at({});
   }
+}
+
+let childSeed = 0;
+const sessionOf = (object: string) => SESSION[object === 'foreign' ? 'foreign' : 'own'];
+
+/** A child's name and pickup phone, unique in the run, registered for the leak scan. */
+function registerChild(guardian: string, community: string) {
+  childSeed += 1;
+  const child = {
+    name: `测试孩子${childSeed}号`,
+    phone: `1770000${String(childSeed).padStart(4, '0')}`,
+    guardian,
+    community,
+  };
+  CHILDREN.push(child);
+  return child;
+}
+
+const childBody = (child: { name: string; phone: string }) => ({
+  name: child.name,
+  grade: 3,
+  school: '测试小学',
+  allergies: '芒果过敏',
+  pickupContacts: [{ name: '接送的外婆', relation: '外婆', phone: child.phone }],
+  ...CONSENT,
+});
+
+/** A fresh child of the side's resident. */
+async function childOf(side: Side, child = registerChild(side.resident, side.community)): Promise<string> {
+  return (
+    await t.db.rpc<{ id: string }>('add_child', {
+      p_actor: side.resident,
+      p_key: key(),
+      p_input: childBody(child),
+    })
+  ).id;
+}
+
+/** The first class of the side's session (bookings go there), or the last one still scheduled (to be cancelled). */
+async function occurrenceOf(object: string, which: 'first' | 'last'): Promise<string> {
+  const { rows } = await t.admin.query(
+    `select id from public.session_occurrences where project_id = $1 and status = 'scheduled'
+     order by starts_at ${which === 'first' ? 'asc' : 'desc'} limit 1`,
+    [sessionOf(object).project],
+  );
+  return rows[0].id;
+}
+
+/** A fresh child of the side's resident booked on the first class (offered: as if its turn came). */
+async function bookingOf(side: Side, object: string, state: 'booked' | 'offered'): Promise<string> {
+  const child = await t.db.rpc<{ bookings: { id: string }[] }>('book_session', {
+    p_actor: side.resident,
+    p_child_id: await childOf(side),
+    p_project_id: sessionOf(object).project,
+    p_occurrence_ids: [await occurrenceOf(object, 'first')],
+    p_key: key(),
+  });
+  const id = child.bookings[0]?.id as string;
+  if (state === 'offered') {
+    await t.admin.query(
+      "update public.session_bookings set status = 'offered', offer_expires_at = now() + interval '1 hour' where id = $1",
+      [id],
+    );
+  }
+  return id;
+}
+
+/** A session project of the side with no schedule yet. */
+async function sessionDraftOf(side: Side): Promise<string> {
+  const project = await t.db.rpc<{ id: string }>('save_project', {
+    p_actor: side.staff,
+    p_key: key(),
+    p_input: {
+      ...projectBody(side.community),
+      title: '四点半课堂',
+      category: 'after_school',
+      mode: 'session',
+    },
+  });
+  return project.id;
 }
 
 let photoSeed = 0;
@@ -786,6 +937,7 @@ async function send(actor: Actor, request: Request) {
 // ---------------------------------------------------------------- the leak scan
 
 const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const ID_NUMBER = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
 const ACTIVE = new Set(['accepted', 'in_service']);
 
@@ -840,10 +992,25 @@ function wishEntitlement(actor: Actor, wish: WishView): Set<string> {
   );
 }
 
+/** Whether this viewer may see a child's data: its guardian, or staff of the guardian's community. */
+function childEntitled(actor: Actor, child: { guardian: string; community: string }): boolean {
+  const viewer = actor === 'anonymous' ? null : ACTOR_IDS[actor].id;
+  return (
+    viewer !== null && (viewer === child.guardian || (staffIds.get(child.community)?.has(viewer) ?? false))
+  );
+}
+
 function scan(route: RouteKey, object: string, actor: Actor, body: unknown, leaks: Leak[]) {
   const own = actor === 'anonymous' ? undefined : PEOPLE.find((p) => p.id === ACTOR_IDS[actor].id);
   const base = new Set<string>(own ? [own.phone, ...(own.address ? [own.address] : [])] : []);
-  const check = (text: string, allowed: Set<string>, where: string) => {
+  for (const child of CHILDREN) if (childEntitled(actor, child)) base.add(child.phone);
+  const check = (raw: string, allowed: Set<string>, where: string) => {
+    // Ids are random: eleven of a uuid's digits in a row can look like a phone number.
+    const text = raw.replace(UUID, '<id>');
+    for (const child of CHILDREN) {
+      if (text.includes(child.name) && !childEntitled(actor, child))
+        leaks.push({ route, actor, object, what: `${where}: name of child ${child.name}` });
+    }
     for (const m of text.match(PHONE) ?? []) {
       if (!allowed.has(m))
         leaks.push({ route, actor, object, what: `${where}: phone ${m} of ${personOf(m)?.id ?? 'someone'}` });
@@ -905,6 +1072,8 @@ beforeAll(async () => {
        when 'open_orders_per_resident' then 100000 end
      where key in ('order_horizon_days', 'open_orders_per_resident')`,
   );
+  // And guardians who register a fresh child for every call about one.
+  await t.admin.query("update public.policies set value = 100000 where key = 'children_per_guardian'");
   await t.admin.query('update public.volunteer_profiles set daily_cap = 10 where user_id = any($1::uuid[])', [
     [SEED.volunteerLi, OTHER_STREET.volunteerZheng],
   ]);
@@ -929,6 +1098,23 @@ beforeAll(async () => {
   FOREIGN = { ...foreignBase, project: await publish(foreignBase), goods: '' };
   OWN.goods = await goodsOf(OWN);
   FOREIGN.goods = await goodsOf(FOREIGN);
+  SESSION.own.project = (await sessionProject(t.db)).projectId;
+  SESSION.foreign.project = (
+    await sessionProject(t.db, { staff: OTHER_STREET.staffHe, community: OTHER_STREET.kangning })
+  ).projectId;
+  for (const [object, side] of [
+    ['own', OWN],
+    ['foreign', FOREIGN],
+  ] as const) {
+    SESSION[object].child = await childOf(side);
+    await t.db.rpc('book_session', {
+      p_actor: side.resident,
+      p_child_id: SESSION[object].child,
+      p_project_id: SESSION[object].project,
+      p_occurrence_ids: null,
+      p_key: key(),
+    });
+  }
   const people = await t.admin.query<{ id: string; phone: string; address: string | null }>(
     'select id, phone, address from public.users where phone is not null',
   );
@@ -1040,6 +1226,29 @@ describe('the leak scan itself', () => {
     ]);
     scan('GET /api/orders/mine', 'self-test', 'resident', [order], leaks);
     expect(leaks).toHaveLength(3);
+  });
+});
+
+describe('the leak scan of children', () => {
+  it('flags a child’s full name and pickup phone shown to anyone but the guardian and staff of the guardian’s community', () => {
+    const leaks: Leak[] = [];
+    const child = registerChild(SEED.residentWang, SEED.sunshine);
+    const view = {
+      name: child.name,
+      pickupContacts: [{ name: '外婆', relation: '外婆', phone: child.phone }],
+    };
+    scan('GET /api/children/:childId', 'self-test', 'otherResident', view, leaks);
+    scan('GET /api/children/:childId', 'self-test', 'staffOtherCommunity', view, leaks);
+    expect(leaks.map((l) => `${l.actor} ${l.what}`)).toEqual([
+      `otherResident name: name of child ${child.name}`,
+      expect.stringMatching(new RegExp(`^otherResident pickupContacts.*phone ${child.phone}`)),
+      `staffOtherCommunity name: name of child ${child.name}`,
+      expect.stringMatching(new RegExp(`^staffOtherCommunity pickupContacts.*phone ${child.phone}`)),
+    ]);
+    for (const entitled of ['resident', 'staff', 'admin'] as const) {
+      scan('GET /api/children/:childId', 'self-test', entitled, view, leaks);
+    }
+    expect(leaks).toHaveLength(4);
   });
 });
 

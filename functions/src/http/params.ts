@@ -16,6 +16,9 @@ const MESSAGES = {
   needId: '求助编号不正确',
   caseId: '事务编号不正确',
   wishId: '心愿编号不正确',
+  occurrenceId: '课次编号不正确',
+  childId: '孩子编号不正确',
+  bookingId: '报名编号不正确',
 } as const;
 
 /** A uuid path parameter; a malformed one is a 400 naming what was wrong, never a database error. */

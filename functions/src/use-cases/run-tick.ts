@@ -34,6 +34,11 @@ export interface TickResult {
   notificationsSent: number;
   /** Files of deleted accounts removed from storage. */
   erasedFiles: number;
+  /** 四点半课堂 seats offered from a waitlist that ran out unconfirmed, and offers made. */
+  expiredSessionOffers: number;
+  sessionOffersMade: number;
+  /** Children erased past their retention after their last term. */
+  erasedChildren: number;
 }
 
 /**
@@ -59,6 +64,11 @@ export async function runTick(
     },
   );
   const needs = await db.rpc<{ lapsedClaims: number; uncheckedNeeds: number }>('tick_needs', { p_now: at });
+  const sessions = await db.rpc<{
+    expiredSessionOffers: number;
+    sessionOffersMade: number;
+    erasedChildren: number;
+  }>('tick_sessions', { p_now: at });
   let offersMade = 0;
   for (const orderId of dispatch.needOffers) {
     offersMade += (await offerOrder(db, orderId, at, options)).made;
@@ -70,6 +80,7 @@ export async function runTick(
     offersMade,
     lapsedClaims: needs.lapsedClaims,
     uncheckedNeeds: needs.uncheckedNeeds,
+    ...sessions,
     notificationsSent: await sendDueFor(db, now),
     erasedFiles: options.files ? await eraseFiles(db, options.files) : 0,
   };

@@ -19,6 +19,8 @@ export const projectInput = z
       .min(2, { error: '项目名称至少 2 个字' })
       .max(40, { error: '项目名称最多 40 个字' }),
     category: z.enum(categoryCodes, { error: '请选择服务类别' }),
+    /** visit (上门服务, the default) or session (按课表上课: 四点半课堂); fixed once created. */
+    mode: z.enum(['visit', 'session'], { error: '请选择服务方式' }).optional(),
     description: z.string().trim().max(1000, { error: '项目介绍最多 1000 字' }).default(''),
     requiredSkills: z
       .array(z.string().regex(/^[a-z_]{2,32}$/, { error: '专长选择有误' }))

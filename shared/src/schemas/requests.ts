@@ -35,6 +35,13 @@ import {
   recordPeriodQuery,
   staffPresenceInput,
 } from './service-records';
+import {
+  bookSessionInput,
+  cancelBookingInput,
+  cancelOccurrenceInput,
+  childInput,
+  scheduleInput,
+} from './sessions';
 import { adjustInput, goodsInput, pickupInput, redeemInput, reverseInput, stockInput } from './store';
 import { subscriptionResultsBody } from './subscriptions';
 import { phoneCodeBody } from './views';
@@ -127,6 +134,14 @@ export const REQUESTS = {
   'POST /api/wishes/:wishId/withdraw': { body: wishReasonInput },
   // WeChat's push: its own JSON, read by the route after the signature check.
   'POST /api/wechat/events': { body: null },
+  'PUT /api/session-projects/:projectId/schedule': { body: scheduleInput },
+  'POST /api/session-occurrences/:occurrenceId/cancel': { body: cancelOccurrenceInput },
+  'POST /api/children': { body: childInput },
+  'PUT /api/children/:childId': { body: childInput },
+  'DELETE /api/children/:childId': { body: null },
+  'POST /api/children/:childId/bookings': { body: bookSessionInput },
+  'POST /api/session-bookings/:bookingId/confirm': { body: null },
+  'POST /api/session-bookings/:bookingId/cancel': { body: cancelBookingInput },
 } as const satisfies Partial<Record<RouteKey, RequestSpec>>;
 
 export type RequestRoute = keyof typeof REQUESTS;

@@ -11,6 +11,7 @@ import {
   serviceRecordListView,
   serviceRecordView,
 } from './service-records';
+import { childRemovedView, childView, sessionProjectView, sessionRosterView } from './sessions';
 import {
   accountDeletedView,
   acks,
@@ -152,6 +153,19 @@ export const RESPONSES = {
   'GET /api/wechat/events': textAnswer,
   'POST /api/wechat/events': textAnswer,
   'GET /api/media/:uploadId': imageFile,
+  'GET /api/sessions': list(sessionProjectView),
+  'PUT /api/session-projects/:projectId/schedule': sessionProjectView,
+  'GET /api/staff/session-projects/:projectId': sessionProjectView,
+  'POST /api/session-occurrences/:occurrenceId/cancel': sessionProjectView,
+  'GET /api/staff/session-occurrences/:occurrenceId/roster': sessionRosterView,
+  'GET /api/children': list(childView),
+  'POST /api/children': childView,
+  'GET /api/children/:childId': childView,
+  'PUT /api/children/:childId': childView,
+  'DELETE /api/children/:childId': childRemovedView,
+  'POST /api/children/:childId/bookings': childView,
+  'POST /api/session-bookings/:bookingId/confirm': childView,
+  'POST /api/session-bookings/:bookingId/cancel': childView,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RouteKey = keyof typeof RESPONSES;

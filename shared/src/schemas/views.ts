@@ -279,6 +279,11 @@ export const policyView = z.strictObject({
   wishPointsMax: z.number().int(),
   wishDaysMax: z.number().int(),
   wishDonationMax: z.number().int(),
+  sessionOfferMinutes: z.number().int(),
+  childRetentionDays: z.number().int(),
+  childConsentVersion: z.number().int(),
+  childrenPerGuardian: z.number().int(),
+  pickupContactsMax: z.number().int(),
 });
 
 export const meView = z.strictObject({
@@ -374,6 +379,9 @@ export const acks = {
     uncheckedNeeds: z.number().int(),
     notificationsSent: z.number().int(),
     erasedFiles: z.number().int(),
+    expiredSessionOffers: z.number().int(),
+    sessionOffersMade: z.number().int(),
+    erasedChildren: z.number().int(),
   }),
 };
 
