@@ -1,57 +1,29 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { hours } from '../../functions/src/certificates/format';
-import { REPO_ROOT } from '../../functions/src/db/paths';
-import { launchBrowser, phonePage, signIn as signInAs, visible } from '../support/browser';
-import { type DevServer, startDevServer } from '../support/dev-server';
+import { phonePage, signIn as signInAs, visible } from '../support/browser';
+import { ARTIFACTS, shot, tap, useE2e } from '../support/e2e';
 import { pdfText, renderFirstPagePng, renderPage } from '../support/pdf';
 
-const ARTIFACTS = join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
-let server: DevServer;
-let browser: Browser;
+const e2e = useE2e();
 
-beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await startDevServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
-
-const signIn = (name: string) => signInAs(browser, server.url, name);
-
-const tap = (page: Page, selector: string, text?: string) =>
-  (text ? visible(page, selector).filter({ hasText: text }) : visible(page, selector)).first().click();
+const signIn = (name: string) => signInAs(e2e.browser, e2e.server.url, name);
 
 /** A tab of the bottom bar (outside the page, so not through `visible`). */
 const tab = (page: Page, text: string) =>
   page.locator('.taro-tabbar__tabbar').getByText(text, { exact: true }).click();
 
-/** The whole page in one picture: Taro h5 scrolls inside the page, so grow the window to its height. */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(400); // let the page transition finish
-  const height = await page.evaluate(
-    () => document.querySelector('.taro_page.taro_page_stationed:not(.taro_page_shade)')?.scrollHeight ?? 0,
-  );
-  await page.setViewportSize({ width: 390, height: Math.min(Math.max(height, 844), 6000) });
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-}
-
 /** The certificate as the API gives it to its volunteer (for the figures the PDF must print). */
 async function certificateOf(serial: string) {
-  const login = await fetch(`${server.url}/api/auth/dev`, {
+  const login = await fetch(`${e2e.server.url}/api/auth/dev`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
     body: '{"identity":"volunteer-chen"}',
   }).then((r) => r.json());
-  const list = (await fetch(`${server.url}/api/volunteer/certificates`, {
+  const list = (await fetch(`${e2e.server.url}/api/volunteer/certificates`, {
     headers: { authorization: `Bearer ${login.token}` },
   }).then((r) => r.json())) as {
     serial: string;
@@ -86,7 +58,7 @@ describe('志愿服务证明 in the browser', () => {
     await expect(issued.locator('.certificate-validity').textContent()).resolves.toBe('有效');
     await shot(volunteer, 'certificate-1-issued');
 
-    // 下载 PDF: the browser saves it under a readable name.
+    // 下载 PDF: the e2e.browser saves it under a readable name.
     const [download] = await Promise.all([
       volunteer.waitForEvent('download'),
       issued.locator('.download-pdf').click(),
@@ -111,8 +83,8 @@ describe('志愿服务证明 in the browser', () => {
     expect(qr?.data.endsWith(`code=${code}`)).toBe(true);
 
     // Someone who is not signed in (an employer, a school) checks it.
-    const stranger = await phonePage(browser);
-    await stranger.goto(`${server.url}/#/pages/verify/index?code=${code}`);
+    const stranger = await phonePage(e2e.browser);
+    await stranger.goto(`${e2e.server.url}/#/pages/verify/index?code=${code}`);
     const result = visible(stranger, '.verify-result');
     await result.waitFor();
     await expect(result.locator('.verify-validity').textContent()).resolves.toBe('有效');

@@ -1,27 +1,13 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../functions/src/db/paths';
-import { launchBrowser, signIn as signInAs, visible } from '../support/browser';
-import { type DevServer, startDevServer } from '../support/dev-server';
+import { describe, expect, it } from 'vitest';
+import { signIn as signInAs, visible } from '../support/browser';
+import { ARTIFACTS, useE2e } from '../support/e2e';
 
-const ARTIFACTS = join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
 const CRON_SECRET = 'e2e-cron-secret';
-let server: DevServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await startDevServer({ env: { CRON_SECRET } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
+const e2e = useE2e({ env: { CRON_SECRET } });
 
-const signIn = (name: string) => signInAs(browser, server.url, name);
+const signIn = (name: string) => signInAs(e2e.browser, e2e.server.url, name);
 
 /** 09:30 next Saturday in Shanghai: inside 李明's seeded availability (Saturdays 9:00–12:00). */
 function nextSaturdayMorning(): number {
@@ -34,7 +20,7 @@ function nextSaturdayMorning(): number {
 }
 
 const api = async (path: string, init: RequestInit & { token?: string } = {}) => {
-  const response = await fetch(`${server.url}/api${path}`, {
+  const response = await fetch(`${e2e.server.url}/api${path}`, {
     ...init,
     headers: {
       'content-type': 'application/json',

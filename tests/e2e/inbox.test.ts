@@ -1,33 +1,20 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../functions/src/db/paths';
-import { launchBrowser, signIn as signInAs, visible } from '../support/browser';
-import { type DevServer, startDevServer } from '../support/dev-server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn as signInAs, visible } from '../support/browser';
+import { ARTIFACTS, useE2e } from '../support/e2e';
 
-const ARTIFACTS = join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
 const CRON_SECRET = 'e2e-cron-secret';
 const SUNSHINE = 'c0000000-0000-4000-8000-000000000001'; // 阳光社区
 const WANG = 'e0000000-0000-4000-8000-000000000001'; // 王秀英, in 长辈模式
 const CHEN = 'e0000000-0000-4000-8000-000000000002'; // 陈建国, in 长辈模式, nothing told yet
-let server: DevServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await startDevServer({ env: { CRON_SECRET } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
+const e2e = useE2e({ env: { CRON_SECRET } });
 
-const signIn = (name: string) => signInAs(browser, server.url, name);
+const signIn = (name: string) => signInAs(e2e.browser, e2e.server.url, name);
 
 const api = async (path: string, init: RequestInit & { token?: string } = {}) => {
-  const response = await fetch(`${server.url}/api${path}`, {
+  const response = await fetch(`${e2e.server.url}/api${path}`, {
     ...init,
     headers: {
       'content-type': 'application/json',
@@ -151,8 +138,14 @@ describe('消息 in the browser', () => {
     );
 
     // The operator opens check-in early and turns the code over every 5 s, so check-out can show a newer one.
-    await server.sql('update public.policies set value = $1 where key = $2', [120, 'check_in_lead_minutes']);
-    await server.sql('update public.policies set value = $1 where key = $2', [5, 'presence_code_seconds']);
+    await e2e.server.sql('update public.policies set value = $1 where key = $2', [
+      120,
+      'check_in_lead_minutes',
+    ]);
+    await e2e.server.sql('update public.policies set value = $1 where key = $2', [
+      5,
+      'presence_code_seconds',
+    ]);
     const code = async () =>
       (await api(`/orders/${id}/presence-code`, { token: resident })).body.code as string;
     const first = await code();
@@ -211,7 +204,7 @@ describe('消息 in the browser', () => {
     await shot(page, 'inbox-5-empty-elder');
 
     // 55 notifications, the newest about his orders (a tab page).
-    await server.sql(
+    await e2e.server.sql(
       `insert into public.notifications (recipient_id, event, event_key, title, body, page)
        select $1, 'order_accepted', 'e2e:' || n, '第 ' || n || ' 条', '测试消息', case when n = 55 then '/pages/orders/index' end
        from generate_series(1, 55) n order by n`,

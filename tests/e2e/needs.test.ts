@@ -1,44 +1,28 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../functions/src/db/paths';
-import { launchBrowser, signIn as signInAs, visible } from '../support/browser';
-import { type DevServer, startDevServer } from '../support/dev-server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn as signInAs, visible } from '../support/browser';
+import { shot, tap, useE2e } from '../support/e2e';
 import { testPhoto } from '../support/photo';
 
-const ARTIFACTS = join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
-let server: DevServer;
-let browser: Browser;
+const e2e = useE2e();
 
-beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await startDevServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
-
-const signIn = (name: string) => signInAs(browser, server.url, name);
+const signIn = (name: string) => signInAs(e2e.browser, e2e.server.url, name);
 
 const api = async (path: string, token: string) => {
-  const response = await fetch(`${server.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${e2e.server.url}/api${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { status: response.status, body: await response.json() };
 };
 
 const login = async (identity: string): Promise<string> => {
-  const response = await fetch(`${server.url}/api/auth/dev`, {
+  const response = await fetch(`${e2e.server.url}/api/auth/dev`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
     body: JSON.stringify({ identity }),
   });
   return ((await response.json()) as { token: string }).token;
 };
-
-const tap = (page: Page, selector: string, text?: string) =>
-  (text ? visible(page, selector).filter({ hasText: text }) : visible(page, selector)).first().click();
 
 /** Answers the confirmation dialog with its yes button. */
 const sayYes = (page: Page, yes: string) => page.locator('.taro-modal__foot').getByText(yes).click();
@@ -48,18 +32,6 @@ async function addPhoto(page: Page, seed: number): Promise<void> {
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), tap(page, '.photo-add')]);
   await chooser.setFiles({ name: `photo-${seed}.jpg`, mimeType: 'image/jpeg', buffer: testPhoto(seed, 256) });
   await visible(page, '.photo-picked .photo-image').first().waitFor();
-}
-
-/** The whole page in one picture: Taro h5 scrolls inside the page, so grow the window to its height. */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(400); // let the page transition finish
-  const height = await page.evaluate(
-    () => document.querySelector('.taro_page.taro_page_stationed:not(.taro_page_shade)')?.scrollHeight ?? 0,
-  );
-  await page.setViewportSize({ width: 390, height: Math.min(Math.max(height, 844), 6000) });
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
 }
 
 describe('我要求助 and 微心愿 in the browser', () => {
@@ -126,7 +98,7 @@ describe('我要求助 and 微心愿 in the browser', () => {
     await visible(volunteer, '.wish-status').filter({ hasText: '待确认' }).waitFor();
 
     // 王秀英 opens 我的求助 from 我的, follows it to the wish, sees the proof and confirms 很好.
-    await resident.goto(`${server.url}/#/pages/me/index`);
+    await resident.goto(`${e2e.server.url}/#/pages/me/index`);
     await resident.reload();
     await tap(resident, '.me-needs');
     await tap(resident, '.need-card');
@@ -142,7 +114,7 @@ describe('我要求助 and 微心愿 in the browser', () => {
       .waitFor();
 
     // The volunteer's wallet shows the wish's points.
-    await volunteer.goto(`${server.url}/#/store/pages/wallet/index`);
+    await volunteer.goto(`${e2e.server.url}/#/store/pages/wallet/index`);
     await visible(volunteer, '.wallet-balance')
       .filter({ hasText: new RegExp(`^${before + 30}$`) })
       .waitFor();
@@ -181,7 +153,7 @@ describe('我要求助 and 微心愿 in the browser', () => {
 
     // 王秀英 sees the need answered and the order it became, among her orders too.
     const resident = await signIn('王秀英');
-    await resident.goto(`${server.url}/#/pages/needs/index`);
+    await resident.goto(`${e2e.server.url}/#/pages/needs/index`);
     const need = visible(resident, '.need-card').filter({ hasText: words.slice(0, 10) });
     await need.locator('.need-status').filter({ hasText: '已安排服务' }).waitFor();
     await need.click();

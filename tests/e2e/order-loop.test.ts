@@ -1,31 +1,17 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { servicePoints } from '@llb/shared';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../functions/src/db/paths';
-import { launchBrowser, signIn as signInAs, visible } from '../support/browser';
-import { type DevServer, startDevServer } from '../support/dev-server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn as signInAs, visible } from '../support/browser';
+import { ARTIFACTS, tap, useE2e } from '../support/e2e';
 
-const ARTIFACTS = join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
-let server: DevServer;
-let browser: Browser;
+const e2e = useE2e();
 
-beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await startDevServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
-
-const signIn = (name: string) => signInAs(browser, server.url, name);
+const signIn = (name: string) => signInAs(e2e.browser, e2e.server.url, name);
 
 /** Sets a policy number as an operator would (public.policies), for this server only. */
 const setPolicy = (key: string, value: number) =>
-  server.sql('update public.policies set value = $1 where key = $2', [value, key]);
+  e2e.server.sql('update public.policies set value = $1 where key = $2', [value, key]);
 
 /** The six digits the resident's phone shows now. */
 async function shownCode(page: Page): Promise<string> {
@@ -41,9 +27,6 @@ async function nextCode(page: Page, old: string): Promise<string> {
     .waitFor();
   return shownCode(page);
 }
-
-const tap = (page: Page, selector: string, text?: string) =>
-  (text ? visible(page, selector).filter({ hasText: text }) : visible(page, selector)).first().click();
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(400); // let the page transition finish
@@ -140,7 +123,7 @@ describe('the order loop in three browsers', () => {
 
     // Staff check the short service with the resident and approve it: now it earns.
     const orderId = new URL(orderUrl.replace('#', '')).searchParams.get('id');
-    await staff.goto(`${server.url}/#/staff/pages/order/index?id=${orderId}`);
+    await staff.goto(`${e2e.server.url}/#/staff/pages/order/index?id=${orderId}`);
     await tap(staff, '.review-approve');
     await visible(staff, '.reason-input textarea').fill('电话回访，老人说教会了');
     await tap(staff, '.reason-submit');
@@ -150,9 +133,10 @@ describe('the order loop in three browsers', () => {
     // Blind ratings: one rating is never shown alone, so the volunteer reads only that it will show later.
     await volunteer.reload();
     await visible(volunteer, '.timeline-title').filter({ hasText: '居民确认并评价' }).waitFor();
-    await volunteer.goto(`${server.url}/#/volunteer/pages/profile/index`);
-    const shownFrom = (await server.sql(`select value from public.policies where key = 'rating_min_shown'`))
-      .rows[0].value;
+    await volunteer.goto(`${e2e.server.url}/#/volunteer/pages/profile/index`);
+    const shownFrom = (
+      await e2e.server.sql(`select value from public.policies where key = 'rating_min_shown'`)
+    ).rows[0].value;
     await visible(volunteer, '.ratings-hidden')
       .filter({ hasText: `评价满 ${shownFrom} 条后显示` })
       .waitFor();
@@ -180,7 +164,7 @@ describe('the order loop in three browsers', () => {
     await shot(volunteer, 'loop-6-volunteer-pickup-code');
 
     // Staff hand the bag over by the code (核销), once.
-    await staff.goto(`${server.url}/`);
+    await staff.goto(`${e2e.server.url}/`);
     await tap(staff, '.btn', '社区工作台');
     await tap(staff, '.console-entry', '兑换核销');
     await visible(staff, '.pickup-input input').fill(pickupCode);
@@ -190,7 +174,7 @@ describe('the order loop in three browsers', () => {
     await shot(staff, 'loop-7-staff-picked-up');
 
     // Both sides agree: the volunteer has 10 fewer and the bag is picked up; the shelf has 29.
-    await volunteer.goto(`${server.url}/#/store/pages/wallet/index`);
+    await volunteer.goto(`${e2e.server.url}/#/store/pages/wallet/index`);
     // The page may first show what it loaded before; wait for the fresh balance.
     await visible(volunteer, '.wallet-balance')
       .filter({ hasText: new RegExp(`^${120 + credit - 10}$`) })

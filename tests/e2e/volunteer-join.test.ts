@@ -1,31 +1,17 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../functions/src/db/paths';
-import { launchBrowser, signIn as signInAs, visible } from '../support/browser';
-import { type DevServer, startDevServer } from '../support/dev-server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn as signInAs, visible } from '../support/browser';
+import { shot, tap, useE2e } from '../support/e2e';
 
-const ARTIFACTS = join(REPO_ROOT, 'tests', 'e2e', 'artifacts');
 const CRON_SECRET = 'e2e-cron-secret';
 const SUNSHINE = 'c0000000-0000-4000-8000-000000000001'; // 阳光社区
-let server: DevServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await startDevServer({ env: { CRON_SECRET } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
+const e2e = useE2e({ env: { CRON_SECRET } });
 
-const signIn = (name: string) => signInAs(browser, server.url, name);
+const signIn = (name: string) => signInAs(e2e.browser, e2e.server.url, name);
 
 const api = async (path: string, init: RequestInit & { token?: string } = {}) => {
-  const response = await fetch(`${server.url}/api${path}`, {
+  const response = await fetch(`${e2e.server.url}/api${path}`, {
     ...init,
     headers: {
       'content-type': 'application/json',
@@ -37,24 +23,9 @@ const api = async (path: string, init: RequestInit & { token?: string } = {}) =>
   return { status: response.status, body: await response.json() };
 };
 
-const tap = (page: Page, selector: string, text?: string) =>
-  (text ? visible(page, selector).filter({ hasText: text }) : visible(page, selector)).first().click();
-
 /** A tab of the bottom bar (outside the page, so not through `visible`). */
 const tab = (page: Page, text: string) =>
   page.locator('.taro-tabbar__tabbar').getByText(text, { exact: true }).click();
-
-/** The whole page in one picture: Taro h5 scrolls inside the page, so grow the window to its height. */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(400); // let the page transition finish
-  const height = await page.evaluate(
-    () => document.querySelector('.taro_page.taro_page_stationed:not(.taro_page_shade)')?.scrollHeight ?? 0,
-  );
-  await page.setViewportSize({ width: 390, height: Math.min(Math.max(height, 844), 6000) });
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-}
 
 /** 09:30 next Saturday in Shanghai: inside the weekend hours the new volunteer offers. */
 function nextSaturdayMorning(): number {
@@ -93,7 +64,7 @@ describe('成为志愿者 in the browser', () => {
 
     // 张红梅, staff of 阳光社区, approves him on 志愿者积分 filtered to 待审核.
     const staff = await signIn('张红梅');
-    await staff.goto(`${server.url}/#/staff/pages/people/index?communityId=${SUNSHINE}&status=pending`);
+    await staff.goto(`${e2e.server.url}/#/staff/pages/people/index?communityId=${SUNSHINE}&status=pending`);
     const row = visible(staff, '.person').filter({ hasText: '陈建国' });
     await row.locator('.application-skill').filter({ hasText: '课业辅导' }).waitFor();
     await shot(staff, 'join-3-staff-pending');
@@ -151,7 +122,7 @@ describe('成为志愿者 in the browser', () => {
     expect(tick.body.offersMade).toBe(1);
 
     // He finds it from 我的 → 志愿者中心 → 派给我的任务.
-    await applicant.goto(`${server.url}/#/pages/me/index`);
+    await applicant.goto(`${e2e.server.url}/#/pages/me/index`);
     await applicant.reload();
     await tap(applicant, '.me-volunteer-center');
     await tap(applicant, '.my-offers');
@@ -164,8 +135,8 @@ describe('成为志愿者 in the browser', () => {
 
     // On the day the resident can't show a code: staff phone her and confirm he has arrived.
     // (The operator opens check-in early, as if the window had come.)
-    await server.sql(`update public.policies set value = 20000 where key = 'check_in_lead_minutes'`);
-    await staff.goto(`${server.url}/#/staff/pages/order/index?id=${order.body.id}`);
+    await e2e.server.sql(`update public.policies set value = 20000 where key = 'check_in_lead_minutes'`);
+    await staff.goto(`${e2e.server.url}/#/staff/pages/order/index?id=${order.body.id}`);
     await tap(staff, '.staff-check-in');
     await expect(visible(staff, '.reason-hint').textContent()).resolves.toContain('记下您的名字');
     await visible(staff, '.reason-input textarea').fill('好的');
