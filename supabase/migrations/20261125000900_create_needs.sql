@@ -1226,6 +1226,58 @@ begin
 end;
 $$;
 
+create or replace function public.get_community_overview(p_actor uuid, p_community_id uuid)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_result jsonb;
+begin
+  perform private.require_user(p_actor);
+  if not private.is_staff_of(p_actor, p_community_id) then
+    perform private.fail('forbidden', '只有本社区的工作人员可以查看');
+  end if;
+  select jsonb_build_object(
+    'communityId', c.id,
+    'communityName', c.name,
+    'residents', (select count(*) from public.user_roles r
+                  where r.community_id = c.id and r.role = 'resident'),
+    'volunteers', (select count(*) from public.volunteer_profiles v
+                   where v.community_id = c.id and v.status = 'approved'),
+    'pendingVolunteers', (select count(*) from public.volunteer_profiles v
+                          where v.community_id = c.id and v.status = 'pending'),
+    -- 居民求助 waiting for staff (the console's badge), urgent ones counted apart.
+    'needsToReview', (select count(*) from public.needs n where n.community_id = c.id and n.status = 'review'),
+    'urgentNeeds', (select count(*) from public.needs n
+                    where n.community_id = c.id and n.status = 'review' and n.urgent),
+    'staff', (select count(*) from public.user_roles r
+              where r.community_id = c.id and r.role = 'staff'),
+    -- How presence was proved in the last 30 days: staff confirmations counted apart, so misuse shows.
+    'presence', (select jsonb_build_object(
+                   'code', count(*) filter (where m = 'code'),
+                   'location', count(*) filter (where m = 'location'),
+                   'staff', count(*) filter (where m = 'staff'))
+                 from public.orders o, unnest(array[o.check_in_method, o.check_out_method]) m
+                 where o.community_id = c.id and o.checked_in_at > private.clock() - interval '30 days'),
+    -- 专长清单: approved volunteers per skill, every skill listed even at zero.
+    'skills', (select coalesce(jsonb_agg(jsonb_build_object(
+                  'code', k.code, 'name', k.name, 'volunteers', (
+                    select count(*) from public.volunteer_skills vs
+                    join public.volunteer_profiles v on v.user_id = vs.user_id
+                    where vs.skill_code = k.code and v.community_id = c.id and v.status = 'approved'))
+                  order by k.sort_order), '[]'::jsonb)
+               from public.skills k))
+  into v_result
+  from public.communities c
+  where c.id = p_community_id;
+  return v_result;
+end;
+$$;
+
+
 revoke execute on all functions in schema public from public, anon, authenticated;
 revoke execute on all functions in schema private from public, anon, authenticated;
 grant execute on function

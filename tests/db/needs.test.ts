@@ -160,6 +160,26 @@ describe('posting a need', () => {
     }
   });
 
+  it('the console counts the needs waiting for review, urgent ones apart, and stops counting a decided one', async () => {
+    const overview = () =>
+      t.db.rpc<{ needsToReview: number; urgentNeeds: number }>('get_community_overview', {
+        p_actor: SEED.staffZhang,
+        p_community_id: SEED.sunshine,
+      });
+    const before = await overview();
+    const plain = await post(SEED.residentWang, { body: '想请人帮忙换个灯泡', visibility: 'staff' });
+    await post(SEED.residentWang, { body: '家里老人摔倒了起不来', visibility: 'staff', urgent: true });
+    expect(await overview()).toMatchObject({
+      needsToReview: before.needsToReview + 2,
+      urgentNeeds: before.urgentNeeds + 1,
+    });
+    await review(SEED.staffZhang, plain.id, 'decline', { reason: '已电话联系，家里人会处理' });
+    expect(await overview()).toMatchObject({
+      needsToReview: before.needsToReview + 1,
+      urgentNeeds: before.urgentNeeds + 1,
+    });
+  });
+
   it('代发: staff post for a resident of their community who phoned, never for another community’s', async () => {
     const need = await post(SEED.staffZhang, {
       residentId: MORE.residentChen,

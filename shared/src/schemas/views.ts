@@ -333,6 +333,9 @@ export const communityOverviewView = z.strictObject({
   residents: z.number().int(),
   volunteers: z.number().int(),
   pendingVolunteers: z.number().int(),
+  /** 居民求助 waiting for staff review, and how many of them are urgent. */
+  needsToReview: z.number().int(),
+  urgentNeeds: z.number().int(),
   staff: z.number().int(),
   /** Check-ins and check-outs of the last 30 days by proof: staff confirmations counted apart. */
   presence: z.strictObject({ code: z.number().int(), location: z.number().int(), staff: z.number().int() }),

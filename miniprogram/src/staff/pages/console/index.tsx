@@ -81,6 +81,13 @@ export default function StaffConsole() {
             <Figure label="待审核志愿者" value={overview.pendingVolunteers} onClick={openPending} />
             <Figure label="工作人员" value={overview.staff} />
           </View>
+          {overview.needsToReview > 0 && (
+            <Button className="btn btn-primary needs-to-review" onClick={() => open('needs')}>
+              {overview.urgentNeeds > 0
+                ? `${overview.needsToReview} 条求助等您审核，其中 ${overview.urgentNeeds} 条紧急`
+                : `${overview.needsToReview} 条求助等您审核`}
+            </Button>
+          )}
           {overview.pendingVolunteers > 0 && (
             <Button className="btn btn-plain pending-volunteers" onClick={openPending}>
               {`查看 ${overview.pendingVolunteers} 位待审核的志愿者`}
