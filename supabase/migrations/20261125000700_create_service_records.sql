@@ -648,33 +648,38 @@ end;
 $$;
 
 
--- The volunteer's own check-in and check-out take the resident's code or a location only.
-create or replace function public.check_in(p_actor uuid, p_order_id uuid, p_proof jsonb, p_key text)
+-- The volunteer's own check-in and check-out take the resident's code or a location only
+-- ({method: 'staff'} is staff_confirm_presence's).
+create or replace function private.volunteer_presence(
+  p_actor uuid, p_order_id uuid, p_proof jsonb, p_key text, p_action text)
 returns jsonb
 language plpgsql
-security definer
 set search_path = ''
 as $$
 begin
   if p_proof->>'method' is distinct from 'code' and p_proof->>'method' is distinct from 'location' then
     perform private.fail('invalid_input', '请扫码、输入验证码或使用定位');
   end if;
-  return private.record_presence(p_actor, p_order_id, p_proof, p_key, 'check_in');
+  return private.record_presence(p_actor, p_order_id, p_proof, p_key, p_action);
 end;
+$$;
+
+create or replace function public.check_in(p_actor uuid, p_order_id uuid, p_proof jsonb, p_key text)
+returns jsonb
+language sql
+security definer
+set search_path = ''
+as $$
+  select private.volunteer_presence(p_actor, p_order_id, p_proof, p_key, 'check_in');
 $$;
 
 create or replace function public.check_out(p_actor uuid, p_order_id uuid, p_proof jsonb, p_key text)
 returns jsonb
-language plpgsql
+language sql
 security definer
 set search_path = ''
 as $$
-begin
-  if p_proof->>'method' is distinct from 'code' and p_proof->>'method' is distinct from 'location' then
-    perform private.fail('invalid_input', '请扫码、输入验证码或使用定位');
-  end if;
-  return private.record_presence(p_actor, p_order_id, p_proof, p_key, 'check_out');
-end;
+  select private.volunteer_presence(p_actor, p_order_id, p_proof, p_key, 'check_out');
 $$;
 
 create or replace function public.staff_confirm_presence(
@@ -1468,52 +1473,9 @@ as $$
 $$;
 
 
-create or replace function public.get_community_overview(p_actor uuid, p_community_id uuid)
-returns jsonb
-language plpgsql
-stable
-security definer
-set search_path = ''
-as $$
-declare
-  v_result jsonb;
-begin
-  perform private.require_user(p_actor);
-  if not private.is_staff_of(p_actor, p_community_id) then
-    perform private.fail('forbidden', '只有本社区的工作人员可以查看');
-  end if;
-  select jsonb_build_object(
-    'communityId', c.id,
-    'communityName', c.name,
-    'residents', (select count(*) from public.user_roles r
-                  where r.community_id = c.id and r.role = 'resident'),
-    'volunteers', (select count(*) from public.volunteer_profiles v
-                   where v.community_id = c.id and v.status = 'approved'),
-    'pendingVolunteers', (select count(*) from public.volunteer_profiles v
-                          where v.community_id = c.id and v.status = 'pending'),
-    'staff', (select count(*) from public.user_roles r
-              where r.community_id = c.id and r.role = 'staff'),
-    -- How presence was proved in the last 30 days: staff confirmations counted apart, so misuse shows.
-    'presence', (select jsonb_build_object(
-                   'code', count(*) filter (where m = 'code'),
-                   'location', count(*) filter (where m = 'location'),
-                   'staff', count(*) filter (where m = 'staff'))
-                 from public.orders o, unnest(array[o.check_in_method, o.check_out_method]) m
-                 where o.community_id = c.id and o.checked_in_at > private.clock() - interval '30 days'),
-    -- 专长清单: approved volunteers per skill, every skill listed even at zero.
-    'skills', (select coalesce(jsonb_agg(jsonb_build_object(
-                  'code', k.code, 'name', k.name, 'volunteers', (
-                    select count(*) from public.volunteer_skills vs
-                    join public.volunteer_profiles v on v.user_id = vs.user_id
-                    where vs.skill_code = k.code and v.community_id = c.id and v.status = 'approved'))
-                  order by k.sort_order), '[]'::jsonb)
-               from public.skills k))
-  into v_result
-  from public.communities c
-  where c.id = p_community_id;
-  return v_result;
-end;
-$$;
+-- The console's presence counts (code / location / staff) are in get_community_overview, in
+-- 20261125000900_create_needs.sql with the needs it counts too.
+
 
 
 -- 注销 of a volunteer or of staff: their name leaves the records and certificates they

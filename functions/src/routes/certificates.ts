@@ -115,20 +115,10 @@ export const certificateRoutes = new Hono<AppEnv>()
       p_actor: c.var.session.userId,
       p_certificate_id: uuidParam(c, 'certificateId'),
     });
+    // The view has every field the PDF needs (records carry more than it prints).
     const pdf = await renderCertificatePdf({
       ...cert,
       verifyUrl: verifyUrl(c, c.var.deps.config.publicWebUrl, cert.verifyCode),
-      issuer: cert.issuer,
-      records: cert.records.map((r) => ({
-        servedOn: r.servedOn,
-        startedAt: r.startedAt,
-        endedAt: r.endedAt,
-        projectTitle: r.projectTitle,
-        content: r.content,
-        place: r.place,
-        minutes: r.minutes,
-        recordedBy: r.recordedBy,
-      })),
     });
     c.header('content-type', 'application/pdf');
     // The serial in the file name, spelled for every browser (RFC 6266 filename*).

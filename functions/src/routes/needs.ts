@@ -1,4 +1,4 @@
-import { AppError, type NeedView, type WishView } from '@llb/shared';
+import type { NeedView, WishView } from '@llb/shared';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/env';
 import { idempotencyKeyOf } from '../http/idempotency';
@@ -110,7 +110,6 @@ export const needRoutes = new Hono<AppEnv>()
   })
   .post('/wishes/:wishId/withdraw', async (c) => {
     const { reason } = await parseBody(c, 'POST /api/wishes/:wishId/withdraw');
-    if (reason.length < 2) throw new AppError('invalid_input', '请写明撤销原因');
     return c.json(await c.var.deps.db.rpc<WishView>('withdraw_wish', { ...wishWrite(c), p_reason: reason }));
   });
 
